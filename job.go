@@ -1,0 +1,158 @@
+package bonfire
+
+import "time"
+
+// APIVersion and KindJob are the only accepted values of a spec's apiVersion
+// and kind fields.
+const (
+	APIVersion = "bonfire/v1"
+	KindJob    = "Job"
+)
+
+// Executor names.
+const (
+	ExecutorWASM   = "wasm"
+	ExecutorDocker = "docker"
+)
+
+// JobSpec is a job as a consumer writes it (YAML, see package jobspec) and,
+// once resolved, as the market stores it. A resolved spec names its module
+// by digest and lists every input file by digest; the market accepts only
+// resolved specs.
+type JobSpec struct {
+	APIVersion string            `json:"apiVersion" yaml:"apiVersion"`
+	Kind       string            `json:"kind" yaml:"kind"`
+	Name       string            `json:"name" yaml:"name"`
+	Executor   string            `json:"executor" yaml:"executor"`
+	Module     string            `json:"module" yaml:"module"` // local path, or sha256:… once resolved
+	Args       []string          `json:"args,omitempty" yaml:"args,omitempty"`
+	Env        map[string]string `json:"env,omitempty" yaml:"env,omitempty"`
+	Inputs     []Input           `json:"inputs,omitempty" yaml:"inputs,omitempty"`
+	Outputs    string            `json:"outputs" yaml:"outputs"` // guest directory, writable
+	Resources  Resources         `json:"resources" yaml:"resources"`
+	Count      int               `json:"count,omitempty" yaml:"count,omitempty"`
+	Matrix     []MatrixParam     `json:"matrix,omitempty" yaml:"matrix,omitempty"` // ordered as written
+	Timeout    Duration          `json:"timeout" yaml:"timeout"`
+	Retries    int               `json:"retries" yaml:"retries"`
+	// MaxPrice is the most the consumer pays per cpu-second, in the
+	// settlement token's smallest unit (e.g. micro-USDC). Zero means free.
+	MaxPrice    uint64      `json:"maxPrice" yaml:"maxPrice"`
+	Determinism Determinism `json:"determinism" yaml:"determinism"`
+	Summary     *Summary    `json:"summary,omitempty" yaml:"summary,omitempty"`
+}
+
+// Input is content mounted read-only into every task at Path.
+// Source is what the consumer wrote (a local file or directory, or a
+// digest); Files is filled on resolution. A single-file input has one entry
+// with an empty Name; a directory input has one entry per file, Name being
+// the slash-separated path below Path.
+type Input struct {
+	Path   string    `json:"path" yaml:"path"`
+	Source string    `json:"source,omitempty" yaml:"source,omitempty"`
+	Files  []FileRef `json:"files,omitempty" yaml:"files,omitempty"`
+}
+
+// FileRef names one file by its relative path, digest and size.
+type FileRef struct {
+	Name   string `json:"name"`
+	Digest Digest `json:"digest"`
+	Size   int64  `json:"size"`
+}
+
+// Resources are what one task needs.
+type Resources struct {
+	CPUMilli    int64       `json:"cpuMilli"`    // 1000 = one core
+	MemoryBytes int64       `json:"memoryBytes"` // also the WASM memory limit
+	GPU         *GPURequest `json:"gpu,omitempty"`
+}
+
+// GPURequest asks for GPUs; Model is a glob pattern ("*A100*").
+type GPURequest struct {
+	Count       int    `json:"count"`
+	Model       string `json:"model,omitempty"`
+	MemoryBytes int64  `json:"memoryBytes,omitempty"`
+}
+
+// MatrixParam is one axis of a parameter sweep. Values keep the text the
+// consumer wrote; tasks see them verbatim in env and in {{.name}} args.
+type MatrixParam struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+}
+
+// Determinism controls what nondeterminism a task may see. The zero value of
+// the JSON form is not the default: jobspec fills Deterministic=true unless
+// the spec turns it off.
+type Determinism struct {
+	Deterministic bool   `json:"deterministic"` // no wall clock, no host randomness
+	Clock         bool   `json:"clock"`         // expose the real clock even so
+	Random        bool   `json:"random"`        // expose host randomness even so
+	Seed          uint64 `json:"seed"`          // base seed; each task derives its own
+}
+
+// Summary says how to rank a job's tasks: read File (JSON) from each task's
+// outputs, take the number at Metric, order by Order ("desc" or "asc").
+type Summary struct {
+	File   string `json:"file" yaml:"file"`
+	Metric string `json:"metric" yaml:"metric"`
+	Order  string `json:"order" yaml:"order"`
+}
+
+// JobState is where a job is in its life.
+type JobState string
+
+// Job states. A job is terminal once succeeded, failed or cancelled.
+const (
+	JobQueued    JobState = "queued"
+	JobRunning   JobState = "running"
+	JobSucceeded JobState = "succeeded"
+	JobFailed    JobState = "failed"
+	JobCancelled JobState = "cancelled"
+)
+
+// Terminal reports whether s is an end state.
+func (s JobState) Terminal() bool {
+	return s == JobSucceeded || s == JobFailed || s == JobCancelled
+}
+
+// Job is a submitted, resolved JobSpec with its owner and progress.
+type Job struct {
+	ID          string     `json:"id"`
+	Owner       Address    `json:"owner"`
+	Spec        JobSpec    `json:"spec"`
+	State       JobState   `json:"state"`
+	Reason      string     `json:"reason,omitempty"` // why it failed or was cancelled
+	TaskCount   int        `json:"taskCount"`
+	Counts      TaskCounts `json:"counts"`
+	SubmittedAt time.Time  `json:"submittedAt"`
+	FinishedAt  time.Time  `json:"finishedAt,omitzero"`
+}
+
+// TaskCounts counts a job's tasks by state.
+type TaskCounts struct {
+	Queued    int `json:"queued"`
+	Assigned  int `json:"assigned"`
+	Running   int `json:"running"`
+	Succeeded int `json:"succeeded"`
+	Failed    int `json:"failed"`
+	Cancelled int `json:"cancelled"`
+}
+
+// Duration is a time.Duration written as "90s" or "5m" in specs and JSON.
+type Duration time.Duration
+
+// D returns d as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// MarshalText writes d as Go duration text.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText reads Go duration text.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return Errorf(ECodeInvalid, "%q is not a duration", string(b)).WithHint(`write durations like "90s" or "5m"`)
+	}
+	*d = Duration(v)
+	return nil
+}
