@@ -1,0 +1,97 @@
+package scheduler
+
+import (
+	"path"
+	"slices"
+
+	"github.com/bonfirenet/bonfire"
+)
+
+// PullRequest is a provider asking for work.
+type PullRequest struct {
+	Provider bonfire.Address
+	Free     bonfire.Capacity
+	Max      int
+}
+
+// Place chooses tasks for a pulling provider: oldest job first, each job's
+// tasks in order, skipping jobs the provider cannot serve (executor, GPU,
+// price) and stopping when its free capacity or Max is used up.
+func Place(s PlaceSnapshot, req PullRequest) *Plan {
+	plan := &Plan{}
+	p := s.Provider(req.Provider)
+	if p == nil || p.State != bonfire.ProviderOnline || req.Max <= 0 {
+		return plan
+	}
+	free := req.Free
+	left := req.Max
+	for _, job := range s.PendingJobs() {
+		if left == 0 {
+			break
+		}
+		if !Eligible(p, job) {
+			continue
+		}
+		r := job.Spec.Resources
+		if !free.Fits(r) {
+			continue
+		}
+		fit := left
+		if n := fitCount(free, r); n < fit {
+			fit = n
+		}
+		for _, t := range s.Queued(job.ID, fit) {
+			plan.Assign = append(plan.Assign, Placement{Task: t, Provider: p.Info.ID})
+			free = free.Sub(r)
+			left--
+		}
+	}
+	return plan
+}
+
+// fitCount is how many tasks needing r fit in free.
+func fitCount(free bonfire.Capacity, r bonfire.Resources) int {
+	n := 1 << 30
+	if r.CPUMilli > 0 {
+		n = min(n, int(free.CPUMilli/r.CPUMilli))
+	}
+	if r.MemoryBytes > 0 {
+		n = min(n, int(free.MemoryBytes/r.MemoryBytes))
+	}
+	if r.GPU != nil && r.GPU.Count > 0 {
+		n = min(n, free.GPUs/r.GPU.Count)
+	}
+	return n
+}
+
+// Eligible reports whether provider p may run job's tasks at all: it offers
+// the executor, its price is within the job's maximum, and it has GPUs that
+// match the job's request.
+func Eligible(p *bonfire.Provider, job *bonfire.Job) bool {
+	if !slices.Contains(p.Info.Executors, job.Spec.Executor) {
+		return false
+	}
+	if p.Info.PricePerCPUSecond > job.Spec.MaxPrice {
+		return false
+	}
+	if g := job.Spec.Resources.GPU; g != nil && g.Count > 0 {
+		return matchingGPUs(p.Info.Hardware.GPUs, g) >= g.Count
+	}
+	return true
+}
+
+func matchingGPUs(gpus []bonfire.GPU, want *bonfire.GPURequest) int {
+	n := 0
+	for _, g := range gpus {
+		if want.Model != "" {
+			if ok, _ := path.Match(want.Model, g.Model); !ok {
+				continue
+			}
+		}
+		if g.MemoryBytes < want.MemoryBytes {
+			continue
+		}
+		n++
+	}
+	return n
+}
