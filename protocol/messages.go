@@ -16,6 +16,9 @@ const (
 	SubjectHeartbeat = "bonfire.v1.heartbeat"
 	SubjectPull      = "bonfire.v1.pull"
 	SubjectReport    = "bonfire.v1.report"
+	// SubjectWork carries no data: the market publishes on it when tasks
+	// are queued so that idle providers pull at once instead of polling.
+	SubjectWork = "bonfire.v1.work"
 )
 
 // CancelSubject is where the market tells one provider to stop tasks.

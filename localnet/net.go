@@ -1,0 +1,304 @@
+package localnet
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/blobfs"
+	"github.com/bonfirenet/bonfire/hostinfo"
+	"github.com/bonfirenet/bonfire/httpapi"
+	"github.com/bonfirenet/bonfire/identity"
+	"github.com/bonfirenet/bonfire/market"
+	"github.com/bonfirenet/bonfire/natsbus"
+	"github.com/bonfirenet/bonfire/provider"
+	"github.com/bonfirenet/bonfire/scheduler"
+	"github.com/bonfirenet/bonfire/sqlite"
+	"github.com/bonfirenet/bonfire/wasmexec"
+	"github.com/nats-io/nats.go"
+)
+
+// Config says what to start.
+type Config struct {
+	Home      Home
+	Providers int    // local providers; 0 starts only the market
+	HTTPAddr  string // default 127.0.0.1:8080, a free port if taken
+	NATSPort  int    // embedded NATS port; default 4222, a free port if taken
+	NATSURL   string // use this external NATS instead of embedding one
+	Log       *slog.Logger
+
+	// What each local provider lends; zero values split this machine's
+	// cores evenly and lend 1 GiB of memory per core.
+	ProviderCPUMilli int64
+	ProviderMemory   int64
+	ProviderMaxTasks int
+	ProviderPrice    uint64
+
+	Scheduler    scheduler.Config
+	ReapInterval time.Duration // default 1s
+	Heartbeat    time.Duration // default 2s
+	PollInterval time.Duration // provider poll fallback
+}
+
+// Net is a running network.
+type Net struct {
+	Market    *market.Market
+	Providers []*provider.Provider
+	APIURL    string
+	NATSURL   string
+	Token     string
+	Wallet    *identity.Key
+	Store     *sqlite.Store
+	Blobs     *blobfs.Store
+
+	cfg      Config
+	nats     *natsbus.Server
+	conns    []*nats.Conn
+	http     *http.Server
+	execs    []*wasmexec.Executor
+	cancel   context.CancelFunc
+	provDone sync.WaitGroup
+	closed   bool
+}
+
+// Start brings the network up and returns once every local provider has
+// registered.
+func Start(ctx context.Context, cfg Config) (n *Net, err error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.HTTPAddr == "" {
+		cfg.HTTPAddr = "127.0.0.1:8080"
+	}
+	if cfg.NATSPort == 0 {
+		cfg.NATSPort = 4222
+	}
+	if cfg.ReapInterval == 0 {
+		cfg.ReapInterval = time.Second
+	}
+	n = &Net{cfg: cfg}
+	defer func() {
+		if err != nil {
+			n.Close()
+		}
+	}()
+	h := cfg.Home
+	if err := os.MkdirAll(h.MarketDir(), 0o700); err != nil {
+		return nil, err
+	}
+	if n.Wallet, err = Key(h.WalletKey()); err != nil {
+		return nil, err
+	}
+	marketKey, err := Key(filepath.Join(h.MarketDir(), "key.json"))
+	if err != nil {
+		return nil, err
+	}
+	if n.Token, err = h.Token(); err != nil {
+		return nil, err
+	}
+	if n.Store, err = sqlite.Open(filepath.Join(h.MarketDir(), "state.db")); err != nil {
+		return nil, err
+	}
+	if n.Blobs, err = blobfs.Open(filepath.Join(h.MarketDir(), "blobs")); err != nil {
+		return nil, err
+	}
+
+	n.NATSURL = cfg.NATSURL
+	if n.NATSURL == "" {
+		n.nats, err = natsbus.StartServer(natsbus.ServerConfig{Port: cfg.NATSPort, FallbackFree: true})
+		if err != nil {
+			return nil, err
+		}
+		n.NATSURL = n.nats.ClientURL()
+	}
+	ln, err := listen(cfg.HTTPAddr)
+	if err != nil {
+		return nil, err
+	}
+	n.APIURL = "http://" + ln.Addr().String()
+
+	mconn, err := n.connect("bonfire-market")
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	n.Market, err = market.New(ctx, market.Config{
+		Store: n.Store, Blobs: n.Blobs, Conn: mconn, Key: marketKey, BlobURL: n.APIURL, Log: cfg.Log,
+		Scheduler: cfg.Scheduler, ReapInterval: cfg.ReapInterval, HeartbeatInterval: cfg.Heartbeat,
+	})
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	if err := n.Market.Start(); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	auth := httpapi.TokenOrSignature{Token: n.Token, TokenOwner: n.Wallet.Address(), Verifier: identity.NewRequestVerifier(2 * time.Minute)}
+	api := httpapi.NewServer(httpapi.ServerConfig{
+		Jobs: n.Market, Results: n.Market, Providers: n.Market, Auth: auth, Logger: cfg.Log,
+		Blobs: httpapi.BlobHandler(n.Blobs, 4<<30, httpapi.UploadAuthorizer(auth)),
+	})
+	n.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := n.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			cfg.Log.Error("http server stopped", "err", err)
+		}
+	}()
+	if err := n.writeEndpoints(); err != nil {
+		return nil, err
+	}
+	if err := n.startProviders(ctx); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	host, _, splitErr := net.SplitHostPort(addr)
+	if splitErr != nil {
+		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "listen address %q: %v", addr, splitErr).WithHint("write it as host:port")
+	}
+	// The default port is taken (another market?): pick a free one.
+	return net.Listen("tcp", net.JoinHostPort(host, "0"))
+}
+
+func (n *Net) connect(name string) (*nats.Conn, error) {
+	c, err := natsbus.Connect(n.NATSURL, name, n.cfg.Log)
+	if err != nil {
+		return nil, err
+	}
+	n.conns = append(n.conns, c)
+	return c, nil
+}
+
+func (n *Net) writeEndpoints() error {
+	b, _ := json.MarshalIndent(EndpointsInfo{API: n.APIURL, NATS: n.NATSURL, PID: os.Getpid()}, "", "  ")
+	return os.WriteFile(n.cfg.Home.Endpoints(), b, 0o600)
+}
+
+func (n *Net) startProviders(ctx context.Context) error {
+	count := n.cfg.Providers
+	if count == 0 {
+		return nil
+	}
+	cpu := n.cfg.ProviderCPUMilli
+	if cpu == 0 {
+		cpu = max(1000, int64(runtime.NumCPU())*1000/int64(count))
+	}
+	mem := n.cfg.ProviderMemory
+	if mem == 0 {
+		mem = max(1<<30, cpu/1000*(1<<30))
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	n.cancel = cancel
+	registered := make(chan error, count)
+	hw := localHardware(ctx, n.cfg.Log)
+	for i := 0; i < count; i++ {
+		dir := n.cfg.Home.ProviderDir(i)
+		key, err := Key(filepath.Join(dir, "key.json"))
+		if err != nil {
+			return err
+		}
+		exec, err := wasmexec.New(wasmexec.Options{CacheDir: filepath.Join(string(n.cfg.Home), "wazero-cache")})
+		if err != nil {
+			return err
+		}
+		n.execs = append(n.execs, exec)
+		conn, err := n.connect(fmt.Sprintf("bonfire-provider-%d", i))
+		if err != nil {
+			return err
+		}
+		p, err := provider.New(provider.Config{
+			Conn: conn, Key: key, Name: fmt.Sprintf("local-%d", i), Hardware: hw,
+			Lend: bonfire.Capacity{CPUMilli: cpu, MemoryBytes: mem}, Price: n.cfg.ProviderPrice,
+			Executors: []bonfire.Executor{exec}, WorkDir: dir, Log: n.cfg.Log, MaxTasks: n.cfg.ProviderMaxTasks,
+			PollInterval: n.cfg.PollInterval,
+		})
+		if err != nil {
+			return err
+		}
+		n.Providers = append(n.Providers, p)
+		n.provDone.Add(1)
+		go func() {
+			defer n.provDone.Done()
+			err := p.Run(runCtx, func() { registered <- nil })
+			if err != nil && runCtx.Err() == nil {
+				n.cfg.Log.Error("provider stopped", "provider", p.ID(), "err", err)
+				registered <- err
+			}
+		}()
+	}
+	for i := 0; i < count; i++ {
+		select {
+		case err := <-registered:
+			if err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func localHardware(ctx context.Context, log *slog.Logger) bonfire.Hardware {
+	hw, err := hostinfo.Detect(ctx)
+	if err != nil {
+		log.Warn("hardware detection incomplete", "err", err)
+	}
+	return hw
+}
+
+// Close stops providers (handing back their tasks), the API, the market
+// and the bus, in that order, and closes the store.
+func (n *Net) Close() {
+	if n.closed {
+		return
+	}
+	n.closed = true
+	if n.cancel != nil {
+		n.cancel()
+		n.provDone.Wait()
+	}
+	if n.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = n.http.Shutdown(ctx)
+		cancel()
+	}
+	if n.Market != nil {
+		n.Market.Close()
+	}
+	for _, c := range n.conns {
+		c.Close()
+	}
+	for _, e := range n.execs {
+		_ = e.Close(context.Background())
+	}
+	if n.nats != nil {
+		n.nats.Shutdown()
+	}
+	if n.Store != nil {
+		_ = n.Store.Close()
+	}
+	_ = os.Remove(n.cfg.Home.Endpoints())
+}
+
+// Client returns an API client authenticated with the home's token.
+func (n *Net) Client() (*httpapi.Client, error) {
+	return httpapi.NewClient(n.APIURL, httpapi.WithToken(n.Token))
+}

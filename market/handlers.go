@@ -1,0 +1,268 @@
+package market
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/protocol"
+	"github.com/bonfirenet/bonfire/scheduler"
+	"github.com/nats-io/nats.go"
+)
+
+// commitTimeout bounds how long a message handler waits for its state to
+// be saved before it answers the provider with an error (the provider
+// retries).
+const commitTimeout = 30 * time.Second
+
+// open checks a provider message: a well-formed envelope of the expected
+// type, signed by the address it claims, not seen before and not stale, and
+// (except for registration) from a registered provider.
+func (m *Market) open(msg *nats.Msg, typ string) (*protocol.Envelope, error) {
+	env, err := protocol.Open(msg.Data)
+	if err != nil {
+		return nil, err
+	}
+	if env.Type != typ {
+		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "message type %q sent on %s, want %q", env.Type, msg.Subject, typ)
+	}
+	if err := m.guard.Check(env.From, env.Seq, time.UnixMilli(env.Time), m.cfg.Now()); err != nil {
+		return nil, err
+	}
+	if typ != protocol.TypeRegister {
+		m.mu.Lock()
+		known := m.st.Provider(env.From) != nil
+		m.mu.Unlock()
+		if !known {
+			return nil, bonfire.Errorf(bonfire.ECodeNotFound, "provider %s is not registered", env.From).
+				WithHint("the provider registers again")
+		}
+	}
+	return env, nil
+}
+
+func (m *Market) reply(msg *nats.Msg, body any, err error) {
+	if msg.Reply == "" {
+		return
+	}
+	var r protocol.Reply
+	if err != nil {
+		r.Error = asError(err)
+		m.log.Warn("rejected provider message", "subject", msg.Subject, "code", r.Error.Code, "err", r.Error.Message)
+	} else if body != nil {
+		b, mErr := json.Marshal(body)
+		if mErr != nil {
+			r.Error = bonfire.Errorf(bonfire.ECodeInternal, "encoding reply: %v", mErr)
+		} else {
+			r.Body = b
+		}
+	}
+	data, _ := json.Marshal(&r)
+	if err := msg.Respond(data); err != nil {
+		m.log.Warn("reply failed", "subject", msg.Subject, "err", err)
+	}
+}
+
+func asError(err error) *bonfire.Error {
+	if e, ok := err.(*bonfire.Error); ok {
+		return e
+	}
+	if es, ok := err.(bonfire.Errors); ok && len(es) > 0 {
+		return &bonfire.Error{Code: es[0].Code, Field: es[0].Field, Message: es.Error(), Hint: es[0].Hint}
+	}
+	return &bonfire.Error{Code: bonfire.Code(err), Message: err.Error()}
+}
+
+func (m *Market) onRegister(msg *nats.Msg) {
+	env, err := m.open(msg, protocol.TypeRegister)
+	if err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	var body protocol.Register
+	if err := protocol.DecodeBody(env, &body); err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	info := body.Info
+	if err := checkProviderInfo(env.From, &info); err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	now := m.cfg.Now()
+	m.mu.Lock()
+	c := m.newChange()
+	p := m.st.Provider(info.ID)
+	if p == nil {
+		p = &bonfire.Provider{RegisteredAt: now}
+		m.st.providers[info.ID] = p
+	}
+	p.Info, p.State, p.LastHeartbeat = info, bonfire.ProviderOnline, now
+	c.provider(p)
+	// A provider that registers again has restarted: whatever it was
+	// running is gone with the old process.
+	for _, t := range m.st.active {
+		if t.Provider == info.ID {
+			c.requeue(t, bonfire.Errorf(bonfire.ECodeProviderLost, "provider %s restarted", info.ID), true)
+		}
+	}
+	requeued := c.requeued
+	b, cancels := c.finish()
+	m.mu.Unlock()
+	m.sendCancels(cancels)
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	if err := m.writer.Commit(ctx, b); err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	if requeued {
+		m.notifyWork()
+	}
+	m.log.Info("provider registered", "provider", info.ID, "name", info.Name, "cpuMilli", info.Lend.CPUMilli,
+		"price", info.PricePerCPUSecond, "idleMode", info.IdleMode)
+	m.reply(msg, &protocol.RegisterReply{Market: m.cfg.Key.Address(), BlobURL: m.cfg.BlobURL,
+		HeartbeatInterval: bonfire.Duration(m.cfg.HeartbeatInterval), ServerTime: now}, nil)
+}
+
+func checkProviderInfo(from bonfire.Address, info *bonfire.ProviderInfo) error {
+	var errs bonfire.Errors
+	if info.ID.Normal() != from.Normal() {
+		errs = append(errs, bonfire.Errorf(bonfire.ECodeForbidden, "registers %s but the message is signed by %s", info.ID, from).WithField("info.id"))
+	}
+	if len(info.Executors) == 0 {
+		errs = append(errs, bonfire.Errorf(bonfire.ECodeInvalid, "no executors offered").WithField("info.executors").WithHint(`offer at least "wasm"`))
+	}
+	if info.Lend.CPUMilli <= 0 || info.Lend.MemoryBytes <= 0 || info.Lend.GPUs < 0 {
+		errs = append(errs, bonfire.Errorf(bonfire.ECodeInvalid, "lends cpu %dm, memory %d bytes, %d GPUs", info.Lend.CPUMilli, info.Lend.MemoryBytes, info.Lend.GPUs).
+			WithField("info.lend").WithHint("lend a positive amount of cpu and memory"))
+	}
+	info.ID = from.Normal()
+	return errs.Err()
+}
+
+func (m *Market) onHeartbeat(msg *nats.Msg) {
+	env, err := m.open(msg, protocol.TypeHeartbeat)
+	if err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	var hb protocol.Heartbeat
+	if err := protocol.DecodeBody(env, &hb); err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	from := env.From.Normal()
+	m.mu.Lock()
+	c := m.newChange()
+	p := m.st.Provider(from)
+	p.LastHeartbeat = m.cfg.Now()
+	want := bonfire.ProviderOnline
+	if hb.Busy {
+		want = bonfire.ProviderBusy
+	}
+	cameBack := p.State != want && want == bonfire.ProviderOnline
+	if p.State != want {
+		p.State = want
+		c.provider(p)
+	}
+	running := 0
+	// Tasks the provider runs but should not (cancelled, or reassigned
+	// after it was thought lost) are stopped.
+	for _, ref := range hb.Running {
+		t := m.st.tasks[ref.TaskID]
+		if t == nil || t.Provider != from || t.Attempt != ref.Attempt || t.State.Terminal() {
+			c.cancels[from] = append(c.cancels[from], ref)
+			continue
+		}
+		running++
+	}
+	p.Running = running
+	b, cancels := c.finish()
+	m.mu.Unlock()
+	m.sendCancels(cancels)
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	if err := m.writer.Commit(ctx, b); err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	if cameBack {
+		m.notifyWork()
+	}
+	m.reply(msg, struct{}{}, nil)
+}
+
+func (m *Market) onPull(msg *nats.Msg) {
+	env, err := m.open(msg, protocol.TypePull)
+	if err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	var pull protocol.Pull
+	if err := protocol.DecodeBody(env, &pull); err != nil {
+		m.reply(msg, nil, err)
+		return
+	}
+	from := env.From.Normal()
+	m.mu.Lock()
+	p := m.st.Provider(from)
+	p.LastHeartbeat = m.cfg.Now()
+	free := clampCapacity(pull.Free, p.Info.Lend)
+	plan := scheduler.Place(m.st, scheduler.PullRequest{Provider: from, Free: free, Max: min(pull.Max, 1024)})
+	reply := &protocol.PullReply{Assignments: make([]protocol.Assignment, 0, len(plan.Assign))}
+	b, cancels := m.applyLocked(plan)
+	for _, a := range plan.Assign {
+		reply.Assignments = append(reply.Assignments, assignmentFor(m.st.jobs[a.Task.JobID].job, a.Task))
+	}
+	m.mu.Unlock()
+	m.sendCancels(cancels)
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	if err := m.writer.Commit(ctx, b); err != nil {
+		// The tasks stay assigned in memory; the reaper requeues them
+		// when the provider never reports them started.
+		m.reply(msg, nil, err)
+		return
+	}
+	m.reply(msg, reply, nil)
+}
+
+// clampCapacity never lets a provider claim more free room than it lends.
+func clampCapacity(free, lend bonfire.Capacity) bonfire.Capacity {
+	return bonfire.Capacity{
+		CPUMilli:    min(free.CPUMilli, lend.CPUMilli),
+		MemoryBytes: min(free.MemoryBytes, lend.MemoryBytes),
+		GPUs:        min(free.GPUs, lend.GPUs),
+	}
+}
+
+// assignmentFor is what a provider needs to run the current attempt of t.
+func assignmentFor(job *bonfire.Job, t *bonfire.Task) protocol.Assignment {
+	s := &job.Spec
+	a := protocol.Assignment{
+		TaskID: t.ID, JobID: t.JobID, Attempt: t.Attempt, Executor: s.Executor,
+		Args: t.Args, Env: t.Env, Inputs: s.Inputs, Outputs: s.Outputs, Resources: s.Resources,
+		Timeout: s.Timeout, Determinism: s.Determinism, Seed: t.Seed,
+	}
+	if s.Executor == bonfire.ExecutorWASM {
+		a.Module = bonfire.Digest(s.Module)
+	} else {
+		a.Image = s.Module
+	}
+	return a
+}
+
+func (m *Market) sendCancels(cancels map[bonfire.Address][]protocol.TaskRef) {
+	for p, refs := range cancels {
+		data, err := protocol.Seal(m.cfg.Key, protocol.TypeCancel, m.seq.Next(), m.cfg.Now(), &protocol.Cancel{Tasks: refs})
+		if err != nil {
+			m.log.Error("sealing cancel", "err", err)
+			continue
+		}
+		if err := m.cfg.Conn.Publish(protocol.CancelSubject(p), data); err != nil {
+			m.log.Warn("sending cancel", "provider", p, "err", err)
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package market
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/identity"
+	"github.com/bonfirenet/bonfire/protocol"
+	"github.com/bonfirenet/bonfire/scheduler"
+	"github.com/nats-io/nats.go"
+)
+
+// Config wires a market to its parts.
+type Config struct {
+	Store   bonfire.Store
+	Blobs   bonfire.BlobStore
+	Conn    *nats.Conn    // the bus; the market subscribes on it
+	Key     *identity.Key // signs messages the market sends providers
+	BlobURL string        // where providers fetch and upload blobs
+	Log     *slog.Logger
+	Now     func() time.Time // the clock; time.Now when nil
+
+	Scheduler         scheduler.Config
+	HeartbeatInterval time.Duration // what providers are told to use
+	ReapInterval      time.Duration // how often Reap runs; 0 disables the loop (tests call Reap)
+	MaxLogBytes       int64         // per task attempt; more is dropped
+	MaxSkew           time.Duration // accepted clock difference of provider messages
+}
+
+func (c *Config) defaults() {
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Scheduler == (scheduler.Config{}) {
+		c.Scheduler = scheduler.DefaultConfig()
+	}
+	if c.HeartbeatInterval == 0 {
+		c.HeartbeatInterval = 2 * time.Second
+	}
+	if c.MaxLogBytes == 0 {
+		c.MaxLogBytes = 1 << 20
+	}
+	if c.MaxSkew == 0 {
+		c.MaxSkew = 2 * time.Minute
+	}
+}
+
+// Market coordinates jobs and providers.
+//
+// Lock order: mu, then nothing. mu guards st and logBytes; it is never held
+// while waiting on the store, the bus or the blob store, so a slow disk
+// slows acknowledgements but never blocks decisions.
+type Market struct {
+	cfg    Config
+	log    *slog.Logger
+	writer *writer
+	guard  *protocol.ReplayGuard
+
+	mu       sync.Mutex
+	st       *state
+	logBytes map[string]int64 // task ID → log bytes kept for its current attempt
+	seq      *protocol.Sequencer
+
+	subs   []*nats.Subscription
+	stop   chan struct{}
+	wg     sync.WaitGroup
+	closed bool
+}
+
+// New loads the market's unfinished state from the store and returns a
+// market that is not yet listening; call Start.
+func New(ctx context.Context, cfg Config) (*Market, error) {
+	cfg.defaults()
+	m := &Market{
+		cfg:      cfg,
+		log:      cfg.Log,
+		guard:    protocol.NewReplayGuard(cfg.MaxSkew, 4096),
+		st:       newState(),
+		logBytes: map[string]int64{},
+		seq:      protocol.NewSequencer(time.Now()),
+		stop:     make(chan struct{}),
+	}
+	if err := m.load(ctx); err != nil {
+		return nil, err
+	}
+	m.writer = newWriter(cfg.Store, cfg.Log)
+	return m, nil
+}
+
+// load restores unfinished jobs and all providers. Providers start offline
+// until they heartbeat again; tasks they were running stay theirs until the
+// heartbeat timeout says otherwise, so a market restart loses no work.
+func (m *Market) load(ctx context.Context) error {
+	provs, err := m.cfg.Store.Providers(ctx)
+	if err != nil {
+		return err
+	}
+	now := m.cfg.Now()
+	for _, p := range provs {
+		// A restart is not the provider's fault: give it a fresh heartbeat
+		// window to reconnect before its tasks are reassigned.
+		p.LastHeartbeat = now
+		m.st.providers[p.Info.ID.Normal()] = p
+	}
+	after := ""
+	for {
+		jobs, err := m.cfg.Store.Jobs(ctx, bonfire.JobFilter{
+			States: []bonfire.JobState{bonfire.JobQueued, bonfire.JobRunning}, Limit: 1000, After: after})
+		if err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			tasks, err := m.allTasks(ctx, j.ID)
+			if err != nil {
+				return err
+			}
+			m.st.addJob(j, tasks)
+			after = j.ID
+		}
+		if len(jobs) < 1000 {
+			return nil
+		}
+	}
+}
+
+func (m *Market) allTasks(ctx context.Context, jobID string) ([]*bonfire.Task, error) {
+	var out []*bonfire.Task
+	after := -1
+	for {
+		page, err := m.cfg.Store.Tasks(ctx, bonfire.TaskFilter{JobID: jobID, Limit: 10000, After: after})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) < 10000 {
+			return out, nil
+		}
+		after = page[len(page)-1].Index
+	}
+}
+
+// Start subscribes to provider messages and starts the reaper.
+func (m *Market) Start() error {
+	handlers := map[string]nats.MsgHandler{
+		protocol.SubjectRegister:  m.onRegister,
+		protocol.SubjectHeartbeat: m.onHeartbeat,
+		protocol.SubjectPull:      m.onPull,
+		protocol.SubjectReport:    m.onReport,
+	}
+	for subj, h := range handlers {
+		// A queue group lets several market replicas share the load later.
+		sub, err := m.cfg.Conn.QueueSubscribe(subj, "market", h)
+		if err != nil {
+			return bonfire.Errorf(bonfire.ECodeUnavailable, "subscribing to %s: %v", subj, err)
+		}
+		_ = sub.SetPendingLimits(-1, -1)
+		m.subs = append(m.subs, sub)
+	}
+	if err := m.cfg.Conn.Flush(); err != nil {
+		return bonfire.Errorf(bonfire.ECodeUnavailable, "flushing subscriptions: %v", err)
+	}
+	if m.cfg.ReapInterval > 0 {
+		m.wg.Add(1)
+		go m.reapLoop()
+	}
+	m.notifyWork()
+	return nil
+}
+
+// Close stops listening and waits until everything accepted is written.
+func (m *Market) Close() {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return
+	}
+	m.closed = true
+	m.mu.Unlock()
+	for _, s := range m.subs {
+		_ = s.Drain()
+	}
+	close(m.stop)
+	m.wg.Wait()
+	m.writer.close()
+}
+
+func (m *Market) reapLoop() {
+	defer m.wg.Done()
+	t := time.NewTicker(m.cfg.ReapInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-t.C:
+			if err := m.Reap(context.Background()); err != nil {
+				m.log.Error("reap failed", "err", err)
+			}
+		}
+	}
+}
+
+// Reap runs the scheduler's reaper once and applies its plan.
+func (m *Market) Reap(ctx context.Context) error {
+	m.mu.Lock()
+	plan := scheduler.Reap(m.st, m.cfg.Scheduler, m.cfg.Now())
+	if plan.Empty() {
+		m.mu.Unlock()
+		return nil
+	}
+	b, cancels := m.applyLocked(plan)
+	m.mu.Unlock()
+	m.sendCancels(cancels)
+	if len(plan.Requeue) > 0 {
+		m.notifyWork()
+	}
+	return m.writer.Commit(ctx, b)
+}
+
+// notifyWork tells idle providers that there may be tasks to pull. It is a
+// hint: providers also poll, so a lost notification only adds latency.
+func (m *Market) notifyWork() {
+	_ = m.cfg.Conn.Publish(protocol.SubjectWork, nil)
+}

@@ -1,0 +1,164 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/protocol"
+)
+
+// outbox holds what the provider owes the market (started notices, logs,
+// hand-backs, results) and delivers it in batched reports. Results stay
+// until the market acknowledges them, so a market restart loses none.
+type outbox struct {
+	p      *Provider
+	mu     sync.Mutex
+	rep    protocol.Report
+	kick   chan struct{}
+	idle   chan struct{} // closed-and-replaced when the outbox empties
+	logSeq map[string]int
+}
+
+func newOutbox(p *Provider) *outbox {
+	return &outbox{p: p, kick: make(chan struct{}, 1), idle: make(chan struct{}), logSeq: map[string]int{}}
+}
+
+func (o *outbox) poke() {
+	select {
+	case o.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (o *outbox) started(ref protocol.TaskRef) {
+	o.mu.Lock()
+	o.rep.Started = append(o.rep.Started, ref)
+	o.mu.Unlock()
+	o.poke()
+}
+
+func (o *outbox) result(r *bonfire.TaskResult) {
+	o.mu.Lock()
+	o.rep.Results = append(o.rep.Results, *r)
+	o.mu.Unlock()
+	o.poke()
+}
+
+func (o *outbox) handback(h protocol.Handback) {
+	o.mu.Lock()
+	o.rep.Handbacks = append(o.rep.Handbacks, h)
+	o.mu.Unlock()
+	o.poke()
+}
+
+func (o *outbox) log(c bonfire.LogChunk) {
+	o.mu.Lock()
+	key := c.TaskID + "/" + c.Stream
+	o.logSeq[key]++
+	c.Seq = o.logSeq[key]
+	o.rep.Logs = append(o.rep.Logs, c)
+	o.mu.Unlock()
+	o.poke()
+}
+
+func (o *outbox) empty() bool {
+	return len(o.rep.Started)+len(o.rep.Results)+len(o.rep.Handbacks)+len(o.rep.Logs) == 0
+}
+
+// run delivers reports until ctx ends. While a report is in flight new
+// items pile up and go out together in the next one.
+func (o *outbox) run(ctx context.Context) {
+	backoff := 50 * time.Millisecond
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-o.kick:
+		}
+		for {
+			ok, more := o.sendOnce(ctx)
+			if !ok {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(backoff):
+				}
+				backoff = min(backoff*2, 2*time.Second)
+				continue
+			}
+			backoff = 50 * time.Millisecond
+			if !more {
+				break
+			}
+		}
+	}
+}
+
+// flush delivers everything still owed, retrying until ctx ends.
+func (o *outbox) flush(ctx context.Context) {
+	for ctx.Err() == nil {
+		ok, more := o.sendOnce(ctx)
+		if ok && !more {
+			return
+		}
+		if !ok {
+			select {
+			case <-ctx.Done():
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+}
+
+// sendOnce sends one report with everything queued. ok is false when the
+// market could not be reached; more is true when items are still owed.
+func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
+	o.mu.Lock()
+	if o.empty() {
+		o.mu.Unlock()
+		return true, false
+	}
+	rep := o.rep
+	o.rep = protocol.Report{}
+	o.mu.Unlock()
+
+	var reply protocol.ReportReply
+	err := o.p.request(ctx, protocol.SubjectReport, protocol.TypeReport, &rep, &reply)
+	if err != nil {
+		o.p.log.Warn("report failed; will resend", "err", err, "results", len(rep.Results))
+		o.requeue(&rep, nil)
+		return false, true
+	}
+	done := map[protocol.TaskRef]bool{}
+	for _, r := range reply.Accepted {
+		done[r] = true
+	}
+	for _, r := range reply.Rejected {
+		done[r.TaskRef] = true
+		o.p.log.Warn("market rejected a result", "task", r.TaskID, "attempt", r.Attempt, "reason", r.Reason)
+	}
+	// Only results the market did not mention are owed again.
+	keep := protocol.Report{}
+	for _, r := range rep.Results {
+		if !done[protocol.TaskRef{TaskID: r.TaskID, Attempt: r.Attempt}] {
+			keep.Results = append(keep.Results, r)
+		}
+	}
+	o.requeue(&keep, nil)
+	o.mu.Lock()
+	more = !o.empty()
+	o.mu.Unlock()
+	return true, more
+}
+
+// requeue puts undelivered items back in front of newer ones.
+func (o *outbox) requeue(rep *protocol.Report, _ error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.rep.Started = append(rep.Started, o.rep.Started...)
+	o.rep.Results = append(rep.Results, o.rep.Results...)
+	o.rep.Handbacks = append(rep.Handbacks, o.rep.Handbacks...)
+	o.rep.Logs = append(rep.Logs, o.rep.Logs...)
+}
