@@ -61,8 +61,8 @@ func (e *Error) WithHint(hint string) *Error { e.Hint = hint; return e }
 // WithField returns e with its field set.
 func (e *Error) WithField(field string) *Error { e.Field = field; return e }
 
-// Code returns the code of err if it is (or wraps) an *Error, and
-// ECodeInternal otherwise.
+// Code returns the code of err if it is (or wraps) an *Error, the first
+// problem's code for Errors, and ECodeInternal otherwise.
 func Code(err error) ErrorCode {
 	if err == nil {
 		return ""
@@ -70,6 +70,10 @@ func Code(err error) ErrorCode {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var es Errors
+	if errors.As(err, &es) && len(es) > 0 {
+		return es[0].Code
 	}
 	return ECodeInternal
 }

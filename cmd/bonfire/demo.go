@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/examples"
+	"github.com/bonfirenet/bonfire/localnet"
+	"github.com/spf13/cobra"
+)
+
+// demoMinAccuracy is what the best configuration of the digits sweep must
+// reach for the demo to count as a success.
+const demoMinAccuracy = 0.90
+
+func newDemoCmd(g *globals) *cobra.Command {
+	var providers int
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Start a network in-process, run the digits hyperparameter sweep, print the ranking",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			home := ""
+			if cmd.Flags().Changed("home") {
+				home = g.home
+			}
+			r, err := runSweep(cmd.Context(), g, home, providers, os.Stdout)
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return printJSON(r)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&providers, "providers", 2, "number of local providers")
+	return cmd
+}
+
+// sweepReport is what demo and `bench sweep` report.
+type sweepReport struct {
+	Providers    int                 `json:"providers"`
+	Tasks        int                 `json:"tasks"`
+	WallSeconds  float64             `json:"wallSeconds"`
+	BestAccuracy float64             `json:"bestAccuracy"`
+	Results      *bonfire.JobResults `json:"results,omitempty"`
+}
+
+// runSweep starts a network (in home, or a temporary one), runs the digits
+// sweep example on it and checks the best accuracy.
+func runSweep(ctx context.Context, g *globals, home string, providers int, w *os.File) (*sweepReport, error) {
+	if home == "" {
+		tmp, err := os.MkdirTemp("", "bonfire-demo-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		home = tmp
+	}
+	say := func(format string, args ...any) {
+		if !g.json {
+			fmt.Fprintf(w, format, args...)
+		}
+	}
+	n, err := localnet.Start(ctx, localnet.Config{Home: localnet.Home(home), Providers: providers,
+		HTTPAddr: "127.0.0.1:0", NATSPort: -1, Log: g.logger(os.Stderr)})
+	if err != nil {
+		return nil, err
+	}
+	defer n.Close()
+	say("network up: market %s, NATS %s, %d providers\n", n.APIURL, n.NATSURL, len(n.Providers))
+
+	dir := filepath.Join(home, "examples")
+	if err := examples.WriteTo(dir); err != nil {
+		return nil, err
+	}
+	c, err := n.Client()
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	job, err := submitFile(ctx, c, filepath.Join(dir, "digits-sweep", examples.SpecFile))
+	if err != nil {
+		return nil, err
+	}
+	say("submitted %s: digits sweep, %d tasks (MLP on UCI handwritten digits)\n", job.ID, job.TaskCount)
+	if _, err := followJob(ctx, c, job.ID, !g.json && isTerminal(os.Stderr)); err != nil {
+		return nil, err
+	}
+	res, err := c.JobResults(ctx, job.ID)
+	if err != nil {
+		return nil, err
+	}
+	took := time.Since(start)
+	rep := &sweepReport{Providers: providers, Tasks: job.TaskCount, WallSeconds: took.Seconds(), Results: res}
+	if len(res.Ranking) > 0 {
+		rep.BestAccuracy = res.Ranking[0].Metric
+	}
+	if !g.json {
+		printOutcome(res, took)
+	}
+	if res.Job.State != bonfire.JobSucceeded {
+		return rep, bonfire.Errorf(bonfire.ECodeTaskFailed, "the sweep %s: %s", res.Job.State, res.Job.Reason)
+	}
+	if rep.BestAccuracy < demoMinAccuracy {
+		return rep, bonfire.Errorf(bonfire.ECodeTaskFailed, "best held-out accuracy %.4f is below %.2f", rep.BestAccuracy, demoMinAccuracy)
+	}
+	say("best configuration reaches %.1f%% held-out accuracy\n", rep.BestAccuracy*100)
+	return rep, nil
+}

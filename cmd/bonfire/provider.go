@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/hostinfo"
+	"github.com/bonfirenet/bonfire/jobspec"
+	"github.com/bonfirenet/bonfire/localnet"
+	"github.com/bonfirenet/bonfire/natsbus"
+	"github.com/bonfirenet/bonfire/provider"
+	"github.com/bonfirenet/bonfire/wasmexec"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type providerFlags struct {
+	nats          string
+	name          string
+	cpu           float64
+	memory        string
+	price         uint64
+	maxTasks      int
+	idleOnly      bool
+	idleThreshold float64
+	dir           string
+}
+
+func newProviderCmd(g *globals) *cobra.Command {
+	f := &providerFlags{}
+	cmd := &cobra.Command{
+		Use:   "provider",
+		Short: "Lend this machine to a market (runs until Ctrl-C)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runProvider(cmd.Context(), g, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.nats, "nats", "", "the market's NATS URL (default: the market running on --home)")
+	fl.StringVar(&f.name, "name", hostname(), "a name shown to the market")
+	fl.Float64Var(&f.cpu, "cpu", 0, "cores to lend (default: all)")
+	fl.StringVar(&f.memory, "memory", "", "memory to lend, e.g. 4Gi (default: half of this machine's)")
+	fl.Uint64Var(&f.price, "price", 0, "price per cpu-second in the token's smallest unit")
+	fl.IntVar(&f.maxTasks, "max-tasks", 0, "most tasks at once (default: one per lent core)")
+	fl.BoolVar(&f.idleOnly, "idle-only", false, "lend only while this machine's owner is not using it")
+	fl.Float64Var(&f.idleThreshold, "idle-threshold", 0.25, "with --idle-only: share of the machine other programs may use before tasks are handed back")
+	fl.StringVar(&f.dir, "dir", "", "key and cache directory (default: <home>/provider)")
+	cmd.AddCommand(newProviderLsCmd(g))
+	return cmd
+}
+
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return "provider"
+	}
+	return h
+}
+
+func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
+	log := g.logger(os.Stderr)
+	home := localnet.Home(g.home)
+	url := f.nats
+	if url == "" {
+		ep, err := home.ReadEndpoints()
+		if err != nil {
+			return bonfire.Errorf(bonfire.ECodeInvalid, "no --nats URL given and %v", err).WithField("--nats").
+				WithHint("pass the URL `bonfire up` or `bonfire market` printed, e.g. --nats nats://market-host:4222")
+		}
+		url = ep.NATS
+	}
+	dir := f.dir
+	if dir == "" {
+		dir = filepath.Join(g.home, "provider")
+	}
+	key, err := localnet.Key(filepath.Join(dir, "key.json"))
+	if err != nil {
+		return err
+	}
+	hw, err := hostinfo.Detect(ctx)
+	if err != nil {
+		log.Warn("hardware detection incomplete", "err", err)
+	}
+	lend := bonfire.Capacity{CPUMilli: int64(hw.CPUCores) * 1000, MemoryBytes: hw.MemoryBytes / 2, GPUs: len(hw.GPUs)}
+	if f.cpu > 0 {
+		lend.CPUMilli = int64(f.cpu * 1000)
+	}
+	if f.memory != "" {
+		if lend.MemoryBytes, err = jobspec.ParseBytes(f.memory); err != nil {
+			return bonfire.Errorf(bonfire.ECodeInvalid, "%v", err).WithField("--memory").WithHint("write it like 4Gi or 512Mi")
+		}
+	}
+	if lend.MemoryBytes <= 0 {
+		lend.MemoryBytes = 1 << 30
+	}
+	exec, err := wasmexec.New(wasmexec.Options{CacheDir: filepath.Join(dir, "wazero-cache")})
+	if err != nil {
+		return err
+	}
+	defer exec.Close(context.Background())
+	conn, err := natsbus.Connect(url, "bonfire-provider "+f.name, log)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	p, err := provider.New(provider.Config{Conn: conn, Key: key, Name: f.name, Hardware: hw, Lend: lend, Price: f.price,
+		Executors: []bonfire.Executor{exec}, WorkDir: dir, IdleMode: f.idleOnly, Log: log, MaxTasks: f.maxTasks})
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if f.idleOnly {
+		if err := startIdleWatch(ctx, &wg, p, f.idleThreshold); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("provider %s lending %s cores, %s memory to %s\n", key.Address(), jobspec.FormatCPU(lend.CPUMilli),
+		jobspec.FormatBytes(lend.MemoryBytes), url)
+	if term.IsTerminal(int(os.Stdout.Fd())) && !g.json {
+		wg.Add(1)
+		go func() { defer wg.Done(); liveStatus(ctx, p) }()
+	}
+	return p.Run(ctx, nil)
+}
+
+func startIdleWatch(ctx context.Context, wg *sync.WaitGroup, p *provider.Provider, threshold float64) error {
+	meter, err := hostinfo.NewLoadMeter()
+	if err != nil {
+		return bonfire.Errorf(bonfire.ECodeInvalid, "idle mode is not available here: %v", err).WithField("--idle-only").
+			WithHint("run without --idle-only and limit --cpu instead")
+	}
+	w, err := hostinfo.NewIdleWatcher(meter, hostinfo.IdleConfig{Threshold: threshold, BusyAfter: 2, IdleAfter: 5, Interval: 2 * time.Second})
+	if err != nil {
+		return err
+	}
+	// The watcher starts out assuming the owner is busy until the machine
+	// has been quiet for a while: never grab a machine just being used.
+	p.SetBusy(w.Busy())
+	t := time.NewTicker(2 * time.Second)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer t.Stop()
+		w.Run(ctx, t.C, p.SetBusy)
+	}()
+	return nil
+}
+
+// liveStatus keeps one status line current on a terminal.
+func liveStatus(ctx context.Context, p *provider.Provider) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		s := p.Stats()
+		state := "lending"
+		if s.Busy {
+			state = "owner busy, paused"
+		}
+		fmt.Printf("\r\033[K%s · running %d · done %d · failed %d · handed back %d", state, s.Running, s.Succeeded, s.Failed, s.HandedBack)
+		select {
+		case <-ctx.Done():
+			fmt.Println()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func newProviderLsCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "ls",
+		Short: "List the market's providers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := g.client()
+			if err != nil {
+				return err
+			}
+			ps, err := c.Providers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return printJSON(ps)
+			}
+			tw := table("PROVIDER", "NAME", "STATE", "CPU", "MEMORY", "PRICE", "RUNNING", "DONE", "FAILED", "LAST HEARTBEAT")
+			for _, p := range ps {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s ago\n", p.Info.ID, p.Info.Name, p.State,
+					jobspec.FormatCPU(p.Info.Lend.CPUMilli), jobspec.FormatBytes(p.Info.Lend.MemoryBytes), p.Info.PricePerCPUSecond,
+					p.Running, p.TasksDone, p.TasksFailed, time.Since(p.LastHeartbeat).Round(time.Second))
+			}
+			return tw.Flush()
+		},
+	}
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/bonfirenet/bonfire/localnet"
+	"github.com/spf13/cobra"
+)
+
+// netFlags are the flags that shape a local network.
+type netFlags struct {
+	providers   int
+	httpAddr    string
+	natsPort    int
+	natsURL     string
+	providerCPU float64
+	price       uint64
+}
+
+func (f *netFlags) register(cmd *cobra.Command, defaultProviders int) {
+	fl := cmd.Flags()
+	fl.IntVar(&f.providers, "providers", defaultProviders, "number of local providers lending this machine")
+	fl.StringVar(&f.httpAddr, "http", "127.0.0.1:8080", "HTTP API address (a free port is picked if taken)")
+	fl.IntVar(&f.natsPort, "nats-port", 4222, "embedded NATS port (a free port is picked if taken)")
+	fl.StringVar(&f.natsURL, "nats", "", "use this external NATS cluster instead of embedding one")
+	fl.Float64Var(&f.providerCPU, "provider-cpu", 0, "cores each local provider lends (default: this machine's cores split evenly)")
+	fl.Uint64Var(&f.price, "price", 0, "local providers' price per cpu-second, in the token's smallest unit")
+}
+
+func (f *netFlags) config(g *globals) localnet.Config {
+	return localnet.Config{
+		Home: localnet.Home(g.home), Providers: f.providers, HTTPAddr: f.httpAddr, NATSPort: f.natsPort,
+		NATSURL: f.natsURL, ProviderCPUMilli: int64(f.providerCPU * 1000), ProviderPrice: f.price,
+		Log: g.logger(os.Stderr),
+	}
+}
+
+func newUpCmd(g *globals) *cobra.Command {
+	f := &netFlags{}
+	cmd := &cobra.Command{
+		Use:   "up",
+		Short: "Run a market, embedded NATS and local providers in one process",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runNetwork(cmd.Context(), g, f)
+		},
+	}
+	f.register(cmd, 2)
+	return cmd
+}
+
+func newMarketCmd(g *globals) *cobra.Command {
+	f := &netFlags{}
+	cmd := &cobra.Command{
+		Use:   "market",
+		Short: "Run only the market (providers join from other machines with `bonfire provider`)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runNetwork(cmd.Context(), g, f)
+		},
+	}
+	f.register(cmd, 0)
+	return cmd
+}
+
+func runNetwork(ctx context.Context, g *globals, f *netFlags) error {
+	start := time.Now()
+	n, err := localnet.Start(ctx, f.config(g))
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	w := os.Stdout
+	fmt.Fprintf(w, "bonfire is up (home %s, %d providers, %s)\n", g.home, len(n.Providers), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(w, "  API        %s\n", n.APIURL)
+	fmt.Fprintf(w, "  NATS       %s\n", n.NATSURL)
+	fmt.Fprintf(w, "  wallet     %s\n", n.Wallet.Address())
+	fmt.Fprintf(w, "Providers elsewhere join with: bonfire provider --nats %s\n", n.NATSURL)
+	fmt.Fprintf(w, "Submit work with:              bonfire job run examples/digits-sweep/job.yaml --wait\n")
+	fmt.Fprintln(w, "Press Ctrl-C to stop.")
+	<-ctx.Done()
+	fmt.Fprintln(w, "stopping: handing back running tasks and saving state")
+	return nil
+}

@@ -1,0 +1,3 @@
+package examples
+
+//go:generate bash build.sh
