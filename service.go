@@ -55,7 +55,7 @@ type TaskFilter struct {
 	JobID  string
 	States []TaskState
 	Limit  int
-	After  int // task index to continue after; -1 or 0 with no prior page
+	From   int // first task index to return; a page continues from the last index + 1
 }
 
 // StateReader reads what StateWriter wrote.

@@ -131,9 +131,9 @@ func (m *Market) load(ctx context.Context) error {
 
 func (m *Market) allTasks(ctx context.Context, jobID string) ([]*bonfire.Task, error) {
 	var out []*bonfire.Task
-	after := -1
+	from := 0
 	for {
-		page, err := m.cfg.Store.Tasks(ctx, bonfire.TaskFilter{JobID: jobID, Limit: 10000, After: after})
+		page, err := m.cfg.Store.Tasks(ctx, bonfire.TaskFilter{JobID: jobID, Limit: 10000, From: from})
 		if err != nil {
 			return nil, err
 		}
@@ -141,7 +141,7 @@ func (m *Market) allTasks(ctx context.Context, jobID string) ([]*bonfire.Task, e
 		if len(page) < 10000 {
 			return out, nil
 		}
-		after = page[len(page)-1].Index
+		from = page[len(page)-1].Index + 1
 	}
 }
 

@@ -55,7 +55,7 @@ func BenchmarkListTasksPage(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ts, err := s.Tasks(ctx, bonfire.TaskFilter{JobID: "j1", After: 5000, Limit: 1000})
+		ts, err := s.Tasks(ctx, bonfire.TaskFilter{JobID: "j1", From: 5001, Limit: 1000})
 		if err != nil || len(ts) != 1000 {
 			b.Fatal(len(ts), err)
 		}

@@ -57,10 +57,9 @@ func (s *Store) Jobs(ctx context.Context, f bonfire.JobFilter) ([]*bonfire.Job, 
 	return list[bonfire.Job](ctx, s, "list jobs", `SELECT json FROM jobs WHERE `+q.where()+` ORDER BY id LIMIT ?`, append(q.args, limit))
 }
 
-// Tasks lists tasks by index. With JobID set, f.After continues after that
-// index; After <= 0 starts from the first task (index 0 included). Without
-// JobID, tasks of every job are listed by job and index and After must not
-// be set, since an index alone cannot say where a page across jobs ended.
+// Tasks lists tasks by index, from index f.From on. Without JobID, tasks of
+// every job are listed by job and index and From must not be set, since an
+// index alone cannot say where a page across jobs ended.
 func (s *Store) Tasks(ctx context.Context, f bonfire.TaskFilter) ([]*bonfire.Task, error) {
 	limit, err := pageLimit(f.Limit)
 	if err != nil {
@@ -69,15 +68,15 @@ func (s *Store) Tasks(ctx context.Context, f bonfire.TaskFilter) ([]*bonfire.Tas
 	var q query
 	if f.JobID != "" {
 		q.add("job_id = ?", f.JobID)
-	} else if f.After > 0 {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "after is a task index, which needs a job").
-			WithField("after").WithHint("set jobId when paging through tasks")
+	} else if f.From > 0 {
+		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "from is a task index, which needs a job").
+			WithField("from").WithHint("set jobId when paging through tasks")
 	}
 	if len(f.States) > 0 {
 		q.in("state", stringsOf(f.States))
 	}
-	if f.After > 0 {
-		q.add("idx > ?", f.After)
+	if f.From > 0 {
+		q.add("idx >= ?", f.From)
 	}
 	return list[bonfire.Task](ctx, s, "list tasks", `SELECT json FROM tasks WHERE `+q.where()+` ORDER BY job_id, idx LIMIT ?`, append(q.args, limit))
 }

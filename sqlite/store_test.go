@@ -365,9 +365,9 @@ func TestTasksFilterAndPaging(t *testing.T) {
 
 	// Walk every running task in pages of 7 and check nothing is skipped or repeated.
 	var walked []int
-	after := -1
+	from := 0
 	for {
-		page, err := s.Tasks(ctx, bonfire.TaskFilter{JobID: "j1", States: []bonfire.TaskState{bonfire.TaskRunning}, Limit: 7, After: after})
+		page, err := s.Tasks(ctx, bonfire.TaskFilter{JobID: "j1", States: []bonfire.TaskState{bonfire.TaskRunning}, Limit: 7, From: from})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,7 +377,7 @@ func TestTasksFilterAndPaging(t *testing.T) {
 		for _, tk := range page {
 			walked = append(walked, tk.Index)
 		}
-		after = page[len(page)-1].Index
+		from = page[len(page)-1].Index + 1
 	}
 	var want []int
 	for i := 0; i < n; i += 3 {
@@ -397,7 +397,7 @@ func TestTasksFilterAndPaging(t *testing.T) {
 	if last := all[len(all)-1]; last.JobID != "j2" || last.Index != 1 {
 		t.Errorf("tasks across jobs should be ordered by job then index; last is %s", last.ID)
 	}
-	if _, err := s.Tasks(ctx, bonfire.TaskFilter{After: 5}); bonfire.Code(err) != bonfire.ECodeInvalid {
+	if _, err := s.Tasks(ctx, bonfire.TaskFilter{From: 5}); bonfire.Code(err) != bonfire.ECodeInvalid {
 		t.Errorf("After without JobID: err = %v, want invalid", err)
 	}
 }

@@ -158,9 +158,9 @@ func waitTerminal(ctx context.Context, c *httpapi.Client, id string, every time.
 // market learning that a provider started it.
 func startDelays(ctx context.Context, c *httpapi.Client, jobID string) ([]float64, error) {
 	var out []float64
-	after := -1
+	from := 0
 	for {
-		page, err := c.Tasks(ctx, bonfire.TaskFilter{JobID: jobID, Limit: 10000, After: after})
+		page, err := c.Tasks(ctx, bonfire.TaskFilter{JobID: jobID, Limit: 10000, From: from})
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +172,7 @@ func startDelays(ctx context.Context, c *httpapi.Client, jobID string) ([]float6
 		if len(page) < 10000 {
 			return out, nil
 		}
-		after = page[len(page)-1].Index
+		from = page[len(page)-1].Index + 1
 	}
 }
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every Bonfire test. It first installs what the tests need and a
+# fresh clone lacks (the pinned npm packages the contract build check uses),
+# so it works on a clean machine with only Go, Node and npm present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -f contracts/package-lock.json ] && [ ! -d contracts/node_modules ]; then
+  echo "installing pinned npm packages for contracts/ ..."
+  npm ci --prefix contracts --no-audit --no-fund --loglevel=error
+fi
+
+go vet ./...
+go test -count=1 -timeout 25m ./...
