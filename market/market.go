@@ -51,11 +51,16 @@ func (c *Config) defaults() {
 	}
 }
 
+// maxConcurrentMessages bounds the provider messages handled at once.
+const maxConcurrentMessages = 256
+
 // Market coordinates jobs and providers.
 //
-// Lock order: mu, then nothing. mu guards st and logBytes; it is never held
-// while waiting on the store, the bus or the blob store, so a slow disk
-// slows acknowledgements but never blocks decisions.
+// Lock order: mu, then only the writer's queue lock, a leaf that is held to
+// append a batch (so batches reach the store in the order of the changes
+// they record). mu guards st and logBytes; it is never held while waiting on
+// the store, the bus or the blob store, so a slow disk slows
+// acknowledgements but never blocks decisions.
 type Market struct {
 	cfg    Config
 	log    *slog.Logger
@@ -64,7 +69,7 @@ type Market struct {
 
 	mu       sync.Mutex
 	st       *state
-	logBytes map[string]int64 // task ID → log bytes kept for its current attempt
+	logBytes map[string]logBudget // task ID → log bytes kept for its current attempt
 	seq      *protocol.Sequencer
 
 	subs   []*nats.Subscription
@@ -82,7 +87,7 @@ func New(ctx context.Context, cfg Config) (*Market, error) {
 		log:      cfg.Log,
 		guard:    protocol.NewReplayGuard(cfg.MaxSkew, 4096),
 		st:       newState(),
-		logBytes: map[string]int64{},
+		logBytes: map[string]logBudget{},
 		seq:      protocol.NewSequencer(time.Now()),
 		stop:     make(chan struct{}),
 	}
@@ -153,9 +158,24 @@ func (m *Market) Start() error {
 		protocol.SubjectPull:      m.onPull,
 		protocol.SubjectReport:    m.onReport,
 	}
+	// NATS calls a subscription's handler one message at a time; handlers
+	// wait for their commit, so running them concurrently is what lets the
+	// group-commit writer batch many providers' changes into one
+	// transaction. The semaphore bounds the work in flight.
+	sem := make(chan struct{}, maxConcurrentMessages)
+	concurrent := func(h nats.MsgHandler) nats.MsgHandler {
+		return func(msg *nats.Msg) {
+			sem <- struct{}{}
+			m.wg.Add(1)
+			go func() {
+				defer func() { <-sem; m.wg.Done() }()
+				h(msg)
+			}()
+		}
+	}
 	for subj, h := range handlers {
 		// A queue group lets several market replicas share the load later.
-		sub, err := m.cfg.Conn.QueueSubscribe(subj, "market", h)
+		sub, err := m.cfg.Conn.QueueSubscribe(subj, "market", concurrent(h))
 		if err != nil {
 			return bonfire.Errorf(bonfire.ECodeUnavailable, "subscribing to %s: %v", subj, err)
 		}
@@ -182,12 +202,32 @@ func (m *Market) Close() {
 	}
 	m.closed = true
 	m.mu.Unlock()
+	// Drain returns at once; a subscription reports closed only after its
+	// last callback returned, and the writer must outlive every handler.
+	var drained []<-chan nats.SubStatus
 	for _, s := range m.subs {
-		_ = s.Drain()
+		ch := s.StatusChanged(nats.SubscriptionClosed)
+		if s.Drain() == nil {
+			drained = append(drained, ch)
+		}
+	}
+	deadline := time.After(commitTimeout)
+	for _, ch := range drained {
+		select {
+		case <-ch:
+		case <-deadline:
+		}
 	}
 	close(m.stop)
 	m.wg.Wait()
 	m.writer.close()
+}
+
+// logBudget counts the log bytes kept for one attempt of a task; a new
+// attempt starts from zero.
+type logBudget struct {
+	attempt int
+	bytes   int64
 }
 
 func (m *Market) reapLoop() {
@@ -215,12 +255,13 @@ func (m *Market) Reap(ctx context.Context) error {
 		return nil
 	}
 	b, cancels := m.applyLocked(plan)
+	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
 	if len(plan.Requeue) > 0 {
 		m.notifyWork()
 	}
-	return m.writer.Commit(ctx, b)
+	return saved.wait(ctx)
 }
 
 // notifyWork tells idle providers that there may be tasks to pull. It is a

@@ -23,12 +23,12 @@ import (
 // back (the hand-back is owed instead).
 func (p *Provider) execute(ctx context.Context, a protocol.Assignment, rt *runningTask) {
 	log := p.log.With("task", a.TaskID, "attempt", a.Attempt, "job", a.JobID)
-	dir, err := os.MkdirTemp(filepath.Join(p.cfg.WorkDir), "task-")
+	dir, err := p.dirs.get()
 	if err != nil {
 		p.finish(ctx, a, rt, &bonfire.ExecResult{Err: bonfire.Errorf(bonfire.ECodeInternal, "creating task directory: %v", err)}, nil)
 		return
 	}
-	defer os.RemoveAll(dir)
+	defer p.dirs.put(dir)
 
 	res, outputs := p.run(ctx, a, dir)
 	if res.Err != nil {
@@ -59,9 +59,6 @@ func (p *Provider) run(ctx context.Context, a protocol.Assignment, dir string) (
 	}
 	req.Mounts = mounts
 	req.OutputDir = filepath.Join(dir, "out")
-	if err := os.Mkdir(req.OutputDir, 0o755); err != nil {
-		return &bonfire.ExecResult{Err: bonfire.Errorf(bonfire.ECodeInternal, "creating output directory: %v", err)}, nil
-	}
 	req.Stdout = p.out.logWriter(a, "stdout")
 	req.Stderr = p.out.logWriter(a, "stderr")
 	res, err := exec.Run(ctx, req)

@@ -73,6 +73,7 @@ type Provider struct {
 	seq       *protocol.Sequencer
 	executors map[string]bonfire.Executor
 	cache     *blobfs.Store
+	dirs      *workDirs
 	out       *outbox
 	wake      chan struct{}
 
@@ -119,6 +120,9 @@ func New(cfg Config) (*Provider, error) {
 		seq: protocol.NewSequencer(time.Now()), executors: map[string]bonfire.Executor{}, cache: cache,
 		wake: make(chan struct{}, 1), running: map[string]*runningTask{}, free: cfg.Lend,
 		interval: 2 * time.Second,
+	}
+	if p.dirs, err = newWorkDirs(filepath.Join(cfg.WorkDir, "work")); err != nil {
+		return nil, err
 	}
 	p.out = newOutbox(p)
 	for _, e := range cfg.Executors {

@@ -14,13 +14,18 @@ import (
 func (p *Provider) pullLoop(ctx context.Context, tasks *sync.WaitGroup) {
 	poll := time.NewTicker(p.cfg.PollInterval)
 	defer poll.Stop()
+	// A provider with many slots asks for work in batches: pulling one
+	// task each time one finishes would cost a market round trip per task.
+	// An idle provider pulls at once, so a lone task still starts quickly.
+	batch := max(1, p.cfg.MaxTasks/4)
 	for ctx.Err() == nil {
 		p.mu.Lock()
-		slots := p.cfg.MaxTasks - len(p.running)
+		running := len(p.running)
+		slots := p.cfg.MaxTasks - running
 		free, busy := p.free, p.busy
 		p.mu.Unlock()
 		got := 0
-		if !busy && slots > 0 && free.CPUMilli > 0 {
+		if !busy && slots > 0 && (slots >= batch || running == 0) && free.CPUMilli > 0 {
 			var reply protocol.PullReply
 			err := p.request(ctx, protocol.SubjectPull, protocol.TypePull, &protocol.Pull{Max: slots, Free: free}, &reply)
 			switch {
@@ -39,11 +44,8 @@ func (p *Provider) pullLoop(ctx context.Context, tasks *sync.WaitGroup) {
 				}
 			}
 		}
-		if got > 0 && got == slots {
-			continue // full: a finished task will poke
-		}
 		if got > 0 {
-			continue // there may be more
+			continue // there may be more; when full, the loop waits below
 		}
 		select {
 		case <-ctx.Done():

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -17,7 +18,36 @@ import (
 )
 
 func newBenchCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "bench", Short: "Measure the network (figures for docs/performance.md)"}
+	var profile string
+	var stopProfile func()
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure the network (figures for docs/performance.md)",
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := g.applyConfig(cmd); err != nil {
+				return err
+			}
+			if profile == "" {
+				return nil
+			}
+			f, err := os.Create(profile)
+			if err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				f.Close()
+				return err
+			}
+			stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+			return nil
+		},
+		PersistentPostRun: func(*cobra.Command, []string) {
+			if stopProfile != nil {
+				stopProfile()
+			}
+		},
+	}
+	cmd.PersistentFlags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the benchmark to this file")
 	cmd.AddCommand(newBenchDispatchCmd(g), newBenchSweepCmd(g))
 	return cmd
 }
