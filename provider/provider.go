@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bonfirenet/bonfire"
@@ -87,6 +88,9 @@ type Provider struct {
 	busy     bool // idle mode: the owner is using the machine
 	stats    Stats
 	interval time.Duration
+	stop     context.CancelFunc // ends Run; set while Run serves
+
+	killed atomic.Bool // Kill was called: Run owes the market nothing
 }
 
 type runningTask struct {
@@ -147,6 +151,14 @@ func (p *Provider) Stats() Stats {
 // until ctx ends. On the way out it hands back running tasks and delivers
 // what it still owes the market.
 func (p *Provider) Run(ctx context.Context, ready func()) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	p.mu.Lock()
+	p.stop = stop
+	p.mu.Unlock()
+	if p.killed.Load() {
+		stop()
+	}
 	if err := p.register(ctx); err != nil {
 		return err
 	}
@@ -167,11 +179,24 @@ func (p *Provider) Run(ctx context.Context, ready func()) error {
 	var wg sync.WaitGroup
 	tasks := &sync.WaitGroup{}
 	outCtx, stopOut := context.WithCancel(context.Background())
+	// Tasks do not run under ctx: on shutdown each must be marked handed
+	// back before it is stopped, or a task stopped by ctx could end first
+	// and be reported neither as a result nor as a hand-back, leaving the
+	// market to wait for the heartbeat timeout.
+	taskCtx, stopTasks := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopTasks()
 	wg.Add(2)
 	go func() { defer wg.Done(); p.heartbeatLoop(ctx) }()
 	go func() { defer wg.Done(); p.out.run(outCtx) }()
-	p.pullLoop(ctx, tasks)
+	p.pullLoop(ctx, taskCtx, tasks)
 
+	if p.killed.Load() {
+		stopTasks() // abandoned, as in a crash: no hand-back, no result
+		tasks.Wait()
+		stopOut()
+		wg.Wait()
+		return nil
+	}
 	p.handBackAll("provider shutting down")
 	tasks.Wait()
 	flushCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -180,6 +205,21 @@ func (p *Provider) Run(ctx context.Context, ready func()) error {
 	stopOut()
 	wg.Wait()
 	return nil
+}
+
+// Kill stops the provider as a crash would: heartbeats, pulls and reports
+// stop at once, running tasks are abandoned without a hand-back, and what
+// is still owed to the market is dropped. Run returns soon after. It exists
+// so that tests can show the market recovering work from a provider that
+// vanished; a real provider stops by cancelling Run's context.
+func (p *Provider) Kill() {
+	p.killed.Store(true)
+	p.mu.Lock()
+	stop := p.stop
+	p.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
 }
 
 // request sends a sealed message and decodes the reply into out.

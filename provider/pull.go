@@ -10,8 +10,9 @@ import (
 )
 
 // pullLoop asks for work whenever there is room, and otherwise waits for a
-// work notice, a finished task, or the poll interval.
-func (p *Provider) pullLoop(ctx context.Context, tasks *sync.WaitGroup) {
+// work notice, a finished task, or the poll interval. Tasks it starts run
+// under taskCtx.
+func (p *Provider) pullLoop(ctx, taskCtx context.Context, tasks *sync.WaitGroup) {
 	poll := time.NewTicker(p.cfg.PollInterval)
 	defer poll.Stop()
 	// A provider with many slots asks for work in batches: pulling one
@@ -40,7 +41,7 @@ func (p *Provider) pullLoop(ctx context.Context, tasks *sync.WaitGroup) {
 			default:
 				got = len(reply.Assignments)
 				for _, a := range reply.Assignments {
-					p.start(ctx, a, tasks)
+					p.start(taskCtx, a, tasks)
 				}
 			}
 		}
