@@ -43,6 +43,10 @@ type Config struct {
 	ProviderMemory   int64
 	ProviderMaxTasks int
 	ProviderPrice    uint64
+	// Per-task caps on each log stream and on everything written under the
+	// output directory; zero keeps the provider's defaults.
+	ProviderLogBytes    int64
+	ProviderOutputBytes int64
 
 	Scheduler    scheduler.Config
 	ReapInterval time.Duration // default 1s
@@ -227,7 +231,7 @@ func (n *Net) startProviders(ctx context.Context) error {
 			Conn: conn, Key: key, Name: fmt.Sprintf("local-%d", i), Hardware: hw,
 			Lend: bonfire.Capacity{CPUMilli: cpu, MemoryBytes: mem}, Price: n.cfg.ProviderPrice,
 			Executors: []bonfire.Executor{exec}, WorkDir: dir, Log: n.cfg.Log, MaxTasks: n.cfg.ProviderMaxTasks,
-			PollInterval: n.cfg.PollInterval,
+			PollInterval: n.cfg.PollInterval, LogBytes: n.cfg.ProviderLogBytes, OutputBytes: n.cfg.ProviderOutputBytes,
 		})
 		if err != nil {
 			return err
