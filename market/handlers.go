@@ -101,19 +101,23 @@ func (m *Market) onRegister(msg *nats.Msg) {
 	p.Info, p.State, p.LastHeartbeat = info, bonfire.ProviderOnline, now
 	c.provider(p)
 	// A provider that registers again has restarted: whatever it was
-	// running is gone with the old process.
+	// running is gone with the old process. That counts against the
+	// task's retries like any lost attempt, so a task that crashes its
+	// provider cannot keep doing so for ever.
 	for _, t := range m.st.active {
 		if t.Provider == info.ID {
-			c.requeue(t, bonfire.Errorf(bonfire.ECodeProviderLost, "provider %s restarted", info.ID), true)
+			reason := bonfire.Errorf(bonfire.ECodeProviderLost, "provider %s restarted", info.ID)
+			c.apply(scheduler.AfterFailure(m.st.jobs[t.JobID].job, t, reason))
 		}
 	}
 	requeued := c.requeued
 	b, cancels := c.finish()
+	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
-	if err := m.writer.Commit(ctx, b); err != nil {
+	if err := saved.wait(ctx); err != nil {
 		m.reply(msg, nil, err)
 		return
 	}
@@ -180,11 +184,12 @@ func (m *Market) onHeartbeat(msg *nats.Msg) {
 	}
 	p.Running = running
 	b, cancels := c.finish()
+	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
-	if err := m.writer.Commit(ctx, b); err != nil {
+	if err := saved.wait(ctx); err != nil {
 		m.reply(msg, nil, err)
 		return
 	}
@@ -216,11 +221,12 @@ func (m *Market) onPull(msg *nats.Msg) {
 	for _, a := range plan.Assign {
 		reply.Assignments = append(reply.Assignments, assignmentFor(m.st.jobs[a.Task.JobID].job, a.Task))
 	}
+	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
-	if err := m.writer.Commit(ctx, b); err != nil {
+	if err := saved.wait(ctx); err != nil {
 		// The tasks stay assigned in memory; the reaper requeues them
 		// when the provider never reports them started.
 		m.reply(msg, nil, err)

@@ -132,9 +132,10 @@ func (m *Market) CancelJob(ctx context.Context, caller bonfire.Address, id strin
 	c.jobs[id] = js
 	out := *js.job
 	b, cancels := c.finish()
+	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
-	if err := m.writer.Commit(ctx, b); err != nil {
+	if err := saved.wait(ctx); err != nil {
 		return nil, err
 	}
 	m.log.Info("job cancelled", "job", id, "by", caller)

@@ -2,7 +2,9 @@ package market
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/identity"
@@ -39,7 +41,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 	}
 
 	out := &protocol.ReportReply{}
-	var unknown []*bonfire.TaskResult
+	var unknown, stale []*bonfire.TaskResult
 	m.mu.Lock()
 	c := m.newChange()
 	now := m.cfg.Now()
@@ -47,6 +49,19 @@ func (m *Market) onReport(msg *nats.Msg) {
 		if t := m.st.tasks[ref.TaskID]; t != nil && t.Provider == from && t.Attempt == ref.Attempt && t.State == bonfire.TaskAssigned {
 			t.StartedAt = now
 			c.setState(m.st.jobs[t.JobID], t, bonfire.TaskRunning)
+		}
+	}
+	// Logs before results and hand-backs: a failed attempt's logs usually
+	// travel with its result, and once the result requeues the task they
+	// would no longer match its provider.
+	for i := range rep.Logs {
+		l := &rep.Logs[i]
+		t := m.st.tasks[l.TaskID]
+		if t == nil || t.Provider != from || t.Attempt != l.Attempt {
+			continue
+		}
+		if kept, ok := m.keepLog(l); ok {
+			c.b.Logs = append(c.b.Logs, kept)
 		}
 	}
 	for i := range rep.Results {
@@ -64,10 +79,12 @@ func (m *Market) onReport(msg *nats.Msg) {
 			unknown = append(unknown, r) // decided after the lock, against the store
 			continue
 		}
-		verdict := c.takeResult(t, r, from)
-		if verdict == "" {
+		switch verdict := c.takeResult(t, r, from); verdict {
+		case "":
 			out.Accepted = append(out.Accepted, ref)
-		} else {
+		case verdictStale:
+			stale = append(stale, r) // a resend of a recorded result, or stale: the store says which
+		default:
 			out.Rejected = append(out.Rejected, protocol.Rejected{TaskRef: ref, Reason: verdict})
 		}
 	}
@@ -78,21 +95,9 @@ func (m *Market) onReport(msg *nats.Msg) {
 		}
 		c.requeue(t, bonfire.Errorf(bonfire.ECodeHandedBack, "provider handed the task back: %s", h.Reason), false)
 	}
-	for i := range rep.Logs {
-		l := &rep.Logs[i]
-		t := m.st.tasks[l.TaskID]
-		if t == nil || t.Provider != from || t.Attempt != l.Attempt {
-			continue
-		}
-		key := l.TaskID
-		if m.logBytes[key] >= m.cfg.MaxLogBytes {
-			continue
-		}
-		m.logBytes[key] += int64(len(l.Data))
-		c.b.Logs = append(c.b.Logs, l)
-	}
 	requeued := c.requeued
 	b, cancels := c.finish()
+	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
 
@@ -104,7 +109,23 @@ func (m *Market) onReport(msg *nats.Msg) {
 			out.Rejected = append(out.Rejected, protocol.Rejected{TaskRef: ref, Reason: "task is not active at this market"})
 		}
 	}
-	if err := m.writer.Commit(ctx, b); err != nil {
+	// Stale results are history as events only: writing them to the
+	// results table would let any provider take the (task, attempt) slot
+	// of the attempt's real provider.
+	staleEvents := &bonfire.Batch{}
+	for _, r := range stale {
+		ref := protocol.TaskRef{TaskID: r.TaskID, Attempt: r.Attempt}
+		if m.alreadyRecorded(ctx, r) {
+			out.Accepted = append(out.Accepted, ref)
+			continue
+		}
+		reason := fmt.Sprintf("attempt %d of task %s is no longer assigned to %s", r.Attempt, r.TaskID, from)
+		out.Rejected = append(out.Rejected, protocol.Rejected{TaskRef: ref, Reason: reason})
+		staleEvents.Events = append(staleEvents.Events, &bonfire.TaskEvent{TaskID: r.TaskID, Attempt: r.Attempt, At: now,
+			Kind: "result-stale", Provider: from, Detail: fmt.Sprintf("%s; exit code %d, output %s", reason, r.ExitCode, r.OutputDigest)})
+	}
+	// Events are insert-only, so this batch may go after others.
+	if err := errors.Join(saved.wait(ctx), m.writer.Commit(ctx, staleEvents)); err != nil {
 		m.reply(msg, nil, err)
 		return
 	}
@@ -114,24 +135,56 @@ func (m *Market) onReport(msg *nats.Msg) {
 	m.reply(msg, out, nil)
 }
 
+// verdictStale is takeResult's answer for a result of an attempt that is
+// not the task's live one.
+const verdictStale = "stale"
+
+// keepLog applies the per-attempt log budget to l, cutting the chunk that
+// crosses it at a UTF-8 boundary. Call with mu held.
+func (m *Market) keepLog(l *bonfire.LogChunk) (*bonfire.LogChunk, bool) {
+	used := m.logBytes[l.TaskID]
+	if used.attempt != l.Attempt {
+		used = logBudget{attempt: l.Attempt}
+	}
+	left := m.cfg.MaxLogBytes - used.bytes
+	if left <= 0 {
+		return nil, false
+	}
+	kept := *l
+	if int64(len(kept.Data)) > left {
+		cut := int(left)
+		for cut > 0 && !utf8.RuneStart(kept.Data[cut]) {
+			cut--
+		}
+		kept.Data = kept.Data[:cut]
+	}
+	used.bytes += int64(len(kept.Data))
+	if len(kept.Data) < len(l.Data) {
+		used.bytes = m.cfg.MaxLogBytes // nothing more of this attempt fits
+	}
+	m.logBytes[l.TaskID] = used
+	return &kept, kept.Data != ""
+}
+
 // takeResult records r for t and moves t on. It returns "" when the result
-// is accepted (now or before) and the reason otherwise.
+// is accepted (now or before), verdictStale when r is not for t's live
+// attempt, and the reason otherwise.
 func (c *change) takeResult(t *bonfire.Task, r *bonfire.TaskResult, from bonfire.Address) string {
 	if t.Result != nil && t.Result.Attempt == r.Attempt && t.Result.Provider.Normal() == from {
 		return "" // sent again after a lost acknowledgement
 	}
+	if t.Provider != from || t.Attempt != r.Attempt || t.State.Terminal() {
+		return verdictStale
+	}
 	rc := *r
 	c.b.Results = append(c.b.Results, &rc) // every attempt's result is history
-	if t.Provider != from || t.Attempt != r.Attempt || t.State.Terminal() {
-		reason := fmt.Sprintf("attempt %d of task %s is no longer assigned to %s", r.Attempt, t.ID, from)
-		c.event(t, "result-stale", from, reason)
-		return reason
-	}
 	js := c.m.st.jobs[t.JobID]
 	if want := assignmentFor(js.job, t); r.InputsDigest != want.InputsDigest() {
 		reason := fmt.Sprintf("inputs digest %s does not match the task's %s", r.InputsDigest, want.InputsDigest())
 		c.event(t, "result-rejected", from, reason)
-		c.requeue(t, bonfire.Errorf(bonfire.ECodeInvalid, "provider ran the wrong inputs: %s", reason), true)
+		// Through the retry limit, so a provider that keeps running the
+		// wrong inputs cannot keep the task going round for ever.
+		c.apply(scheduler.AfterFailure(js.job, t, bonfire.Errorf(bonfire.ECodeInvalid, "provider ran the wrong inputs: %s", reason)))
 		return reason
 	}
 	p := c.m.st.Provider(from)

@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/bonfirenet/bonfire"
@@ -10,13 +11,23 @@ import (
 
 // writer commits batches with group commit: while one transaction is being
 // written, later batches queue up and go out together in the next one. A
-// caller's Commit returns once its batch is durable, so the market never
+// caller's wait returns once its batch is durable, so the market never
 // acknowledges a message before the state it caused is on disk.
+//
+// Batches carry copies of whole rows, so they must reach the store in the
+// order their changes were made, or an older copy of a row could overwrite
+// a newer one. The market therefore enqueues a batch while still holding
+// Market.mu (enqueue only appends under the writer's own leaf lock; it never
+// waits) and waits for it after letting go.
 type writer struct {
 	store bonfire.StateWriter
-	in    chan pending
 	log   *slog.Logger
+	wake  chan struct{} // one pending signal is enough: the loop takes the whole queue
 	done  chan struct{}
+
+	mu     sync.Mutex
+	queue  []*pending
+	closed bool
 }
 
 type pending struct {
@@ -25,22 +36,37 @@ type pending struct {
 }
 
 func newWriter(store bonfire.StateWriter, log *slog.Logger) *writer {
-	w := &writer{store: store, in: make(chan pending, 1024), log: log, done: make(chan struct{})}
+	w := &writer{store: store, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
 
-// Commit makes b durable, sharing a transaction with concurrent callers.
-func (w *writer) Commit(ctx context.Context, b *bonfire.Batch) error {
-	if b.Empty() {
-		return nil
+// enqueue queues b behind every batch enqueued before it and returns at
+// once. After close it fails the batch as unavailable instead.
+func (w *writer) enqueue(b *bonfire.Batch) *pending {
+	p := &pending{b: b, err: make(chan error, 1)}
+	if b == nil || b.Empty() {
+		p.err <- nil
+		return p
 	}
-	p := pending{b: b, err: make(chan error, 1)}
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		p.err <- bonfire.Errorf(bonfire.ECodeUnavailable, "the market is shutting down").
+			WithHint("retry against a running market")
+		return p
+	}
+	w.queue = append(w.queue, p)
+	w.mu.Unlock()
 	select {
-	case w.in <- p:
-	case <-ctx.Done():
-		return ctx.Err()
+	case w.wake <- struct{}{}:
+	default:
 	}
+	return p
+}
+
+// wait returns once p's batch is durable, or when ctx ends first.
+func (p *pending) wait(ctx context.Context) error {
 	select {
 	case err := <-p.err:
 		return err
@@ -51,30 +77,43 @@ func (w *writer) Commit(ctx context.Context, b *bonfire.Batch) error {
 	}
 }
 
-// close stops the loop after everything queued has been written.
+// Commit makes b durable, sharing a transaction with concurrent callers.
+func (w *writer) Commit(ctx context.Context, b *bonfire.Batch) error {
+	return w.enqueue(b).wait(ctx)
+}
+
+// close stops the loop after everything queued has been written; later
+// batches are refused.
 func (w *writer) close() {
-	close(w.in)
+	w.mu.Lock()
+	w.closed = true
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
 	<-w.done
 }
 
 func (w *writer) loop() {
 	defer close(w.done)
-	for first := range w.in {
-		group := []pending{first}
-	drain:
-		for len(group) < 256 {
-			select {
-			case p, ok := <-w.in:
-				if !ok {
-					break drain
-				}
-				group = append(group, p)
-			default:
-				break drain
-			}
+	for {
+		w.mu.Lock()
+		group := w.queue[:min(len(w.queue), 256)]
+		w.queue = w.queue[len(group):]
+		if len(w.queue) == 0 {
+			w.queue = nil
 		}
-		merged := merge(group)
-		err := w.commitWithRetry(merged)
+		closed := w.closed
+		w.mu.Unlock()
+		if len(group) == 0 {
+			if closed {
+				return
+			}
+			<-w.wake
+			continue
+		}
+		err := w.commitWithRetry(merge(group))
 		for _, p := range group {
 			p.err <- err
 		}
@@ -99,7 +138,7 @@ func (w *writer) commitWithRetry(b *bonfire.Batch) error {
 // merge folds batches in order. Rows written whole (jobs, tasks, providers)
 // keep only their latest version, so a task changed by several batches is
 // written once.
-func merge(group []pending) *bonfire.Batch {
+func merge(group []*pending) *bonfire.Batch {
 	if len(group) == 1 {
 		return group[0].b
 	}

@@ -92,6 +92,15 @@ func asError(err error, doing string) *bonfire.Error {
 }
 
 func (p *Provider) upload(ctx context.Context, path string) (bonfire.Digest, int64, error) {
+	d, err := fileDigest(path)
+	if err != nil {
+		return "", 0, bonfire.Errorf(bonfire.ECodeInternal, "reading output %s: %v", path, err)
+	}
+	unlock, err := p.uploads.lock(ctx, d)
+	if err != nil {
+		return "", 0, err
+	}
+	defer unlock()
 	p.mu.Lock()
 	api := p.api
 	p.mu.Unlock()

@@ -13,12 +13,16 @@ import (
 // hand-backs, results) and delivers it in batched reports. Results stay
 // until the market acknowledges them, so a market restart loses none.
 type outbox struct {
-	p      *Provider
-	mu     sync.Mutex
-	rep    protocol.Report
-	kick   chan struct{}
-	idle   chan struct{} // closed-and-replaced when the outbox empties
-	logSeq map[string]int
+	p *Provider
+	// sending is held for a whole report round trip, so that flush on
+	// shutdown waits for the report the run loop has in flight instead of
+	// finding the outbox empty and letting Run cancel that report.
+	sending sync.Mutex
+	mu      sync.Mutex
+	rep     protocol.Report
+	kick    chan struct{}
+	idle    chan struct{} // closed-and-replaced when the outbox empties
+	logSeq  map[string]int
 }
 
 func newOutbox(p *Provider) *outbox {
@@ -115,6 +119,8 @@ func (o *outbox) flush(ctx context.Context) {
 // sendOnce sends one report with everything queued. ok is false when the
 // market could not be reached; more is true when items are still owed.
 func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
+	o.sending.Lock()
+	defer o.sending.Unlock()
 	o.mu.Lock()
 	if o.empty() {
 		o.mu.Unlock()

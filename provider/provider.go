@@ -76,6 +76,7 @@ type Provider struct {
 	cache     *blobfs.Store
 	dirs      *workDirs
 	out       *outbox
+	uploads   uploadLocks
 	wake      chan struct{}
 
 	mu       sync.Mutex

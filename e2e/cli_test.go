@@ -1,0 +1,109 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bonfirenet/bonfire"
+)
+
+// runBonfire runs the CLI with args in a home of its own and returns what it
+// printed and its exit code.
+func runBonfire(t *testing.T, within time.Duration, args ...string) (stdout, stderr string, exit int) {
+	t.Helper()
+	if bonfireBin == "" {
+		t.Fatalf("the bonfire binary did not build: %v", bonfireBuildErr)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bonfireBin, args...)
+	// Its own home, so no user config.yaml or BONFIRE_* setting leaks in.
+	cmd.Env = append(os.Environ(), "BONFIRE_HOME="+t.TempDir())
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr) && ctx.Err() == nil:
+		exit = exitErr.ExitCode()
+	default:
+		t.Fatalf("bonfire %s: %v (after %s)\nstderr:\n%s", strings.Join(args, " "), err, within, errOut.String())
+	}
+	return out.String(), errOut.String(), exit
+}
+
+func TestCLIValidateAcceptsTheExample(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, exit := runBonfire(t, time.Minute, "job", "validate", "../examples/digits-sweep/job.yaml")
+	if exit != 0 || !strings.Contains(stdout, "valid, 6 tasks") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 0 and 6 tasks", exit, stdout, stderr)
+	}
+}
+
+func TestCLIValidateListsEveryProblem(t *testing.T) {
+	t.Parallel()
+	spec := filepath.Join(t.TempDir(), "broken.yaml")
+	err := os.WriteFile(spec, []byte(`apiVersion: bonfire/v2
+kind: Job
+name: Bad_Name
+executor: qemu
+module: ./m.wasm
+args: ["--lr", "{{.rate}}"]
+resources: {cpu: -1, memroy: 1Gi}
+matrix:
+  lr: [0.1, 0.01]
+timeout: 0s
+retries: 11
+`), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, exit := runBonfire(t, time.Minute, "job", "validate", spec)
+	if exit != 1 {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1", exit, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "8 problems") {
+		t.Errorf("stderr does not count 8 problems:\n%s", stderr)
+	}
+	for _, want := range []string{
+		"apiVersion: line 1:", "name: line 3:", "executor: line 4:", "args[1]: line 6:",
+		"resources.memroy: line 7:", "resources.cpu: line 7:", "timeout: line 10:", "retries: line 11:",
+	} {
+		if !strings.Contains(stderr, "\n  "+want) {
+			t.Errorf("stderr lacks a problem line starting %q:\n%s", want, stderr)
+		}
+	}
+}
+
+// The demo trains six small networks in wasm on local providers and must
+// find one that is at least 90% accurate on held-out digits.
+func TestCLIDemo(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, exit := runBonfire(t, 5*time.Minute, "demo", "--json")
+	if exit != 0 {
+		t.Fatalf("demo exited %d\nstderr:\n%s", exit, stderr)
+	}
+	var report struct {
+		Tasks        int                 `json:"tasks"`
+		BestAccuracy float64             `json:"bestAccuracy"`
+		Results      *bonfire.JobResults `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
+		t.Fatalf("demo --json printed something that is not its report (%v):\n%s", err, stdout)
+	}
+	if report.BestAccuracy < 0.9 {
+		t.Errorf("best accuracy %.4f, want at least 0.9", report.BestAccuracy)
+	}
+	if report.Tasks != 6 || report.Results == nil || report.Results.Job.State != bonfire.JobSucceeded || len(report.Results.Ranking) != 6 {
+		t.Errorf("report: %d tasks, results %+v; want 6 tasks, a succeeded job and a ranking of 6", report.Tasks, report.Results)
+	}
+}
