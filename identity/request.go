@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -19,6 +20,10 @@ const (
 	HeaderAddress   = "Bonfire-Address"   // the signer, 0x-hex
 	HeaderTimestamp = "Bonfire-Timestamp" // unix milliseconds, decimal
 	HeaderSignature = "Bonfire-Signature" // 0x-hex, 65 bytes
+	// HeaderNonce is random per request: two identical requests signed in
+	// the same millisecond (two tasks uploading the same output) must not
+	// look like a replay of each other.
+	HeaderNonce = "Bonfire-Nonce"
 )
 
 // requestDomain separates request signatures from every other Bonfire
@@ -26,10 +31,11 @@ const (
 const requestDomain = "bonfire/v1 request\n"
 
 // requestHash is what a request signature signs: method, path and query,
-// timestamp and the SHA-256 of the body, so none can be changed in transit.
-func requestHash(method, uri, timestamp string, body []byte) []byte {
+// timestamp, nonce and the SHA-256 of the body, so none can be changed in
+// transit.
+func requestHash(method, uri, timestamp, nonce string, body []byte) []byte {
 	sum := sha256.Sum256(body)
-	msg := requestDomain + method + "\n" + uri + "\n" + timestamp + "\n" + hex.EncodeToString(sum[:])
+	msg := requestDomain + method + "\n" + uri + "\n" + timestamp + "\n" + nonce + "\n" + hex.EncodeToString(sum[:])
 	return Keccak256([]byte(msg))
 }
 
@@ -39,12 +45,18 @@ func requestHash(method, uri, timestamp string, body []byte) []byte {
 // signature it has seen.
 func SignRequest(req *http.Request, body []byte, k *Key, now time.Time) error {
 	ts := strconv.FormatInt(now.UnixMilli(), 10)
-	sig, err := k.Sign(requestHash(req.Method, req.URL.RequestURI(), ts, body))
+	var raw [12]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return err
+	}
+	nonce := hex.EncodeToString(raw[:])
+	sig, err := k.Sign(requestHash(req.Method, req.URL.RequestURI(), ts, nonce, body))
 	if err != nil {
 		return err
 	}
 	req.Header.Set(HeaderAddress, string(k.Address()))
 	req.Header.Set(HeaderTimestamp, ts)
+	req.Header.Set(HeaderNonce, nonce)
 	req.Header.Set(HeaderSignature, SignatureHex(sig))
 	return nil
 }
@@ -108,7 +120,12 @@ func (v *RequestVerifier) Verify(r *http.Request, body []byte, now time.Time) (b
 	if err != nil {
 		return "", unauthorized(err, HeaderSignature)
 	}
-	hash := requestHash(r.Method, requestURI(r), tsText, body)
+	nonce := r.Header.Get(HeaderNonce)
+	if len(nonce) > 64 {
+		return "", bonfire.Errorf(bonfire.ECodeUnauthorized, "header %s is longer than 64 characters", HeaderNonce).
+			WithField(HeaderNonce).WithHint("send a short random hex string")
+	}
+	hash := requestHash(r.Method, requestURI(r), tsText, nonce, body)
 	signer, err := Recover(hash, sig)
 	if err != nil {
 		return "", unauthorized(err, HeaderSignature)

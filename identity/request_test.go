@@ -242,3 +242,27 @@ func TestRequestOverHTTP(t *testing.T) {
 		t.Fatalf("server Verify = %s, %v; want %s", o.who, o.err, k.Address())
 	}
 }
+
+// Two identical requests signed in the same millisecond (two tasks
+// uploading the same output) are distinct requests, not a replay; changing
+// the nonce after signing breaks the signature.
+func TestIdenticalRequestsInOneMillisecondAreNotReplays(t *testing.T) {
+	t.Parallel()
+	k := mustKey(t)
+	v := NewRequestVerifier(2 * time.Minute)
+	a := signedRequest(t, k, http.MethodPost, "/v1/blobs?digest=x", nil, reqNow)
+	b := signedRequest(t, k, http.MethodPost, "/v1/blobs?digest=x", nil, reqNow)
+	if a.Header.Get(HeaderNonce) == b.Header.Get(HeaderNonce) || a.Header.Get(HeaderNonce) == "" {
+		t.Fatalf("nonces %q and %q must differ", a.Header.Get(HeaderNonce), b.Header.Get(HeaderNonce))
+	}
+	for i, r := range []*http.Request{a, b} {
+		if _, err := v.Verify(r, nil, reqNow); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	c := signedRequest(t, k, http.MethodPost, "/v1/blobs?digest=x", nil, reqNow)
+	c.Header.Set(HeaderNonce, "00")
+	if _, err := v.Verify(c, nil, reqNow); bonfire.Code(err) != bonfire.ECodeUnauthorized {
+		t.Fatalf("tampered nonce: Verify = %v, want unauthorized", err)
+	}
+}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/examples"
-	"github.com/bonfirenet/bonfire/jobspec"
 	"github.com/bonfirenet/bonfire/httpapi"
+	"github.com/bonfirenet/bonfire/jobspec"
 	"github.com/bonfirenet/bonfire/wasmexec"
 )
 

@@ -37,9 +37,7 @@ func (c *Config) defaults() {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.Scheduler == (scheduler.Config{}) {
-		c.Scheduler = scheduler.DefaultConfig()
-	}
+	c.Scheduler = c.Scheduler.WithDefaults()
 	if c.HeartbeatInterval == 0 {
 		c.HeartbeatInterval = 2 * time.Second
 	}

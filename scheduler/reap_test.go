@@ -89,3 +89,12 @@ func TestAfterFailureCapsRetries(t *testing.T) {
 		t.Fatalf("want failure after retries, got %+v", p)
 	}
 }
+
+func TestWithDefaultsFillsEachZeroField(t *testing.T) {
+	t.Parallel()
+	c := Config{HeartbeatTimeout: 3 * time.Second}.WithDefaults()
+	d := DefaultConfig()
+	if c.HeartbeatTimeout != 3*time.Second || c.AssignTimeout != d.AssignTimeout || c.TimeoutGrace != d.TimeoutGrace {
+		t.Fatalf("WithDefaults = %+v", c)
+	}
+}

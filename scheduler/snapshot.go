@@ -89,6 +89,22 @@ type Config struct {
 	TimeoutGrace time.Duration
 }
 
+// WithDefaults returns c with every zero field set to its default, so that
+// setting one tunable never leaves another at a nonsensical zero.
+func (c Config) WithDefaults() Config {
+	d := DefaultConfig()
+	if c.HeartbeatTimeout <= 0 {
+		c.HeartbeatTimeout = d.HeartbeatTimeout
+	}
+	if c.AssignTimeout <= 0 {
+		c.AssignTimeout = d.AssignTimeout
+	}
+	if c.TimeoutGrace <= 0 {
+		c.TimeoutGrace = d.TimeoutGrace
+	}
+	return c
+}
+
 // DefaultConfig is what the market uses unless told otherwise.
 func DefaultConfig() Config {
 	return Config{HeartbeatTimeout: 15 * time.Second, AssignTimeout: 60 * time.Second, TimeoutGrace: 10 * time.Second}
