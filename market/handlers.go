@@ -42,6 +42,32 @@ func (m *Market) open(msg *nats.Msg, typ string) (*protocol.Envelope, error) {
 	return env, nil
 }
 
+// openBody opens a provider message and decodes its body into v. On
+// failure it has already answered the provider and returns false.
+func (m *Market) openBody(msg *nats.Msg, typ string, v any) (*protocol.Envelope, bool) {
+	env, err := m.open(msg, typ)
+	if err == nil {
+		err = protocol.DecodeBody(env, v)
+	}
+	if err != nil {
+		m.reply(msg, nil, err)
+		return nil, false
+	}
+	return env, true
+}
+
+// saveAndUnlock queues b while mu is still held (so batches reach the
+// store in the order their changes were made), releases mu, sends the
+// cancellations, and waits until b is durable.
+func (m *Market) saveAndUnlock(b *bonfire.Batch, cancels map[bonfire.Address][]protocol.TaskRef) error {
+	saved := m.writer.enqueue(b)
+	m.mu.Unlock()
+	m.sendCancels(cancels)
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	return saved.wait(ctx)
+}
+
 func (m *Market) reply(msg *nats.Msg, body any, err error) {
 	if msg.Reply == "" {
 		return
@@ -75,14 +101,9 @@ func asError(err error) *bonfire.Error {
 }
 
 func (m *Market) onRegister(msg *nats.Msg) {
-	env, err := m.open(msg, protocol.TypeRegister)
-	if err != nil {
-		m.reply(msg, nil, err)
-		return
-	}
 	var body protocol.Register
-	if err := protocol.DecodeBody(env, &body); err != nil {
-		m.reply(msg, nil, err)
+	env, ok := m.openBody(msg, protocol.TypeRegister, &body)
+	if !ok {
 		return
 	}
 	info := body.Info
@@ -112,12 +133,7 @@ func (m *Market) onRegister(msg *nats.Msg) {
 	}
 	requeued := c.requeued
 	b, cancels := c.finish()
-	saved := m.writer.enqueue(b)
-	m.mu.Unlock()
-	m.sendCancels(cancels)
-	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-	defer cancel()
-	if err := saved.wait(ctx); err != nil {
+	if err := m.saveAndUnlock(b, cancels); err != nil {
 		m.reply(msg, nil, err)
 		return
 	}
@@ -147,14 +163,9 @@ func checkProviderInfo(from bonfire.Address, info *bonfire.ProviderInfo) error {
 }
 
 func (m *Market) onHeartbeat(msg *nats.Msg) {
-	env, err := m.open(msg, protocol.TypeHeartbeat)
-	if err != nil {
-		m.reply(msg, nil, err)
-		return
-	}
 	var hb protocol.Heartbeat
-	if err := protocol.DecodeBody(env, &hb); err != nil {
-		m.reply(msg, nil, err)
+	env, ok := m.openBody(msg, protocol.TypeHeartbeat, &hb)
+	if !ok {
 		return
 	}
 	from := env.From.Normal()
@@ -184,12 +195,7 @@ func (m *Market) onHeartbeat(msg *nats.Msg) {
 	}
 	p.Running = running
 	b, cancels := c.finish()
-	saved := m.writer.enqueue(b)
-	m.mu.Unlock()
-	m.sendCancels(cancels)
-	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-	defer cancel()
-	if err := saved.wait(ctx); err != nil {
+	if err := m.saveAndUnlock(b, cancels); err != nil {
 		m.reply(msg, nil, err)
 		return
 	}
@@ -200,14 +206,9 @@ func (m *Market) onHeartbeat(msg *nats.Msg) {
 }
 
 func (m *Market) onPull(msg *nats.Msg) {
-	env, err := m.open(msg, protocol.TypePull)
-	if err != nil {
-		m.reply(msg, nil, err)
-		return
-	}
 	var pull protocol.Pull
-	if err := protocol.DecodeBody(env, &pull); err != nil {
-		m.reply(msg, nil, err)
+	env, ok := m.openBody(msg, protocol.TypePull, &pull)
+	if !ok {
 		return
 	}
 	from := env.From.Normal()
@@ -221,12 +222,7 @@ func (m *Market) onPull(msg *nats.Msg) {
 	for _, a := range plan.Assign {
 		reply.Assignments = append(reply.Assignments, assignmentFor(m.st.jobs[a.Task.JobID].job, a.Task))
 	}
-	saved := m.writer.enqueue(b)
-	m.mu.Unlock()
-	m.sendCancels(cancels)
-	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-	defer cancel()
-	if err := saved.wait(ctx); err != nil {
+	if err := m.saveAndUnlock(b, cancels); err != nil {
 		// The tasks stay assigned in memory; the reaper requeues them
 		// when the provider never reports them started.
 		m.reply(msg, nil, err)

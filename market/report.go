@@ -14,14 +14,9 @@ import (
 )
 
 func (m *Market) onReport(msg *nats.Msg) {
-	env, err := m.open(msg, protocol.TypeReport)
-	if err != nil {
-		m.reply(msg, nil, err)
-		return
-	}
 	var rep protocol.Report
-	if err := protocol.DecodeBody(env, &rep); err != nil {
-		m.reply(msg, nil, err)
+	env, ok := m.openBody(msg, protocol.TypeReport, &rep)
+	if !ok {
 		return
 	}
 	from := env.From.Normal()
