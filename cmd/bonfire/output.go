@@ -24,6 +24,22 @@ func table(headers ...string) *tabwriter.Writer {
 	return tw
 }
 
+// humanBytes rounds a size for people ("11.8Gi"); specs keep exact forms.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%dB", n)
+	}
+	v, suffix := float64(n), ""
+	for _, s := range []string{"Ki", "Mi", "Gi", "Ti", "Pi"} {
+		if v < unit {
+			break
+		}
+		v, suffix = v/unit, s
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0") + suffix
+}
+
 // progressLine renders a job's progress as a bar with counts and an ETA
 // extrapolated from the rate of finished tasks so far.
 func progressLine(j *bonfire.Job, started time.Time, now time.Time, width int) string {

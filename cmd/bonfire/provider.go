@@ -124,7 +124,7 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 		}
 	}
 	fmt.Printf("provider %s lending %s cores, %s memory to %s\n", key.Address(), jobspec.FormatCPU(lend.CPUMilli),
-		jobspec.FormatBytes(lend.MemoryBytes), url)
+		humanBytes(lend.MemoryBytes), url)
 	if term.IsTerminal(int(os.Stdout.Fd())) && !g.json {
 		wg.Add(1)
 		go func() { defer wg.Done(); liveStatus(ctx, p) }()
@@ -195,7 +195,7 @@ func newProviderLsCmd(g *globals) *cobra.Command {
 			tw := table("PROVIDER", "NAME", "STATE", "CPU", "MEMORY", "PRICE", "RUNNING", "DONE", "FAILED", "LAST HEARTBEAT")
 			for _, p := range ps {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s ago\n", p.Info.ID, p.Info.Name, p.State,
-					jobspec.FormatCPU(p.Info.Lend.CPUMilli), jobspec.FormatBytes(p.Info.Lend.MemoryBytes), p.Info.PricePerCPUSecond,
+					jobspec.FormatCPU(p.Info.Lend.CPUMilli), humanBytes(p.Info.Lend.MemoryBytes), p.Info.PricePerCPUSecond,
 					p.Running, p.TasksDone, p.TasksFailed, time.Since(p.LastHeartbeat).Round(time.Second))
 			}
 			return tw.Flush()
