@@ -23,6 +23,7 @@ import (
 //	market/api-token       the loopback API token
 //	market/endpoints.json  where the running market listens
 //	providers/<n>/         each local provider's key and blob cache
+//	chain/                 the embedded dev chain: data, dev key, deployments.json
 //	wazero-cache/          compiled modules shared by local providers
 type Home string
 
@@ -39,6 +40,9 @@ func (h Home) MarketDir() string { return h.path("market") }
 // ProviderDir holds local provider n's key and cache.
 func (h Home) ProviderDir(n int) string { return h.path("providers", itoa(n)) }
 
+// ChainDir holds the embedded dev chain.
+func (h Home) ChainDir() string { return h.path("chain") }
+
 // Endpoints is the file a running market writes so that CLI commands find it.
 func (h Home) Endpoints() string { return h.path("market", "endpoints.json") }
 
@@ -52,9 +56,10 @@ func itoa(n int) string {
 
 // EndpointsInfo says where a running market listens.
 type EndpointsInfo struct {
-	API  string `json:"api"`
-	NATS string `json:"nats"`
-	PID  int    `json:"pid"`
+	API      string `json:"api"`
+	NATS     string `json:"nats"`
+	ChainRPC string `json:"chainRpc,omitempty"`
+	PID      int    `json:"pid"`
 }
 
 // ReadEndpoints reads the endpoints file of a running market.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/blobfs"
+	"github.com/bonfirenet/bonfire/evm/devchain"
 	"github.com/bonfirenet/bonfire/hostinfo"
 	"github.com/bonfirenet/bonfire/httpapi"
 	"github.com/bonfirenet/bonfire/identity"
@@ -25,6 +26,7 @@ import (
 	"github.com/bonfirenet/bonfire/scheduler"
 	"github.com/bonfirenet/bonfire/sqlite"
 	"github.com/bonfirenet/bonfire/wasmexec"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/nats-io/nats.go"
 )
 
@@ -48,6 +50,13 @@ type Config struct {
 	ProviderLogBytes    int64
 	ProviderOutputBytes int64
 
+	// Chain starts the embedded, persistent dev chain under <home>/chain,
+	// with JSON-RPC on ChainAddr (default 127.0.0.1:8545, a free port if
+	// taken), deploys the settlement contracts once and funds the wallet
+	// and every local provider with gas and test stablecoin.
+	Chain     bool
+	ChainAddr string
+
 	Scheduler    scheduler.Config
 	ReapInterval time.Duration // default 1s
 	Heartbeat    time.Duration // default 2s
@@ -64,6 +73,7 @@ type Net struct {
 	Wallet    *identity.Key
 	Store     *sqlite.Store
 	Blobs     *blobfs.Store
+	Chain     *devchain.Chain // nil unless Config.Chain
 
 	cfg      Config
 	nats     *natsbus.Server
@@ -165,7 +175,26 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 	if err := n.startProviders(ctx); err != nil {
 		return nil, err
 	}
+	if cfg.Chain {
+		if err := n.startChain(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return n, nil
+}
+
+// startChain starts the dev chain and funds the wallet and the providers.
+func (n *Net) startChain(ctx context.Context) error {
+	fund := []common.Address{common.HexToAddress(string(n.Wallet.Address()))}
+	for _, p := range n.Providers {
+		fund = append(fund, common.HexToAddress(string(p.ID())))
+	}
+	c, err := devchain.Start(ctx, devchain.Config{DataDir: n.cfg.Home.ChainDir(), HTTPAddr: n.cfg.ChainAddr, Fund: fund, Log: n.cfg.Log})
+	if err != nil {
+		return err
+	}
+	n.Chain = c
+	return n.writeEndpoints()
 }
 
 func listen(addr string) (net.Listener, error) {
@@ -191,7 +220,11 @@ func (n *Net) connect(name string) (*nats.Conn, error) {
 }
 
 func (n *Net) writeEndpoints() error {
-	b, _ := json.MarshalIndent(EndpointsInfo{API: n.APIURL, NATS: n.NATSURL, PID: os.Getpid()}, "", "  ")
+	info := EndpointsInfo{API: n.APIURL, NATS: n.NATSURL, PID: os.Getpid()}
+	if n.Chain != nil {
+		info.ChainRPC = n.Chain.RPCURL()
+	}
+	b, _ := json.MarshalIndent(info, "", "  ")
 	return os.WriteFile(n.cfg.Home.Endpoints(), b, 0o600)
 }
 
@@ -298,6 +331,9 @@ func (n *Net) Close() {
 	}
 	if n.Store != nil {
 		_ = n.Store.Close()
+	}
+	if n.Chain != nil {
+		_ = n.Chain.Close()
 	}
 	_ = os.Remove(n.cfg.Home.Endpoints())
 }

@@ -66,6 +66,28 @@ CREATE TABLE providers (
 	json BLOB NOT NULL
 );
 `,
+	// 2: settlement vouchers (sqlite/vouchers.go). Amounts are decimal TEXT:
+	// they are uint256, beyond any SQLite integer.
+	`
+CREATE TABLE vouchers_issued (
+	payer      TEXT NOT NULL,
+	payee      TEXT NOT NULL,
+	cumulative TEXT NOT NULL,
+	signature  BLOB NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (payer, payee)
+);
+
+CREATE TABLE vouchers_received (
+	payee      TEXT NOT NULL,
+	payer      TEXT NOT NULL,
+	cumulative TEXT NOT NULL,
+	signature  BLOB NOT NULL,
+	claimed    TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (payee, payer)
+);
+`,
 }
 
 // migrate brings the schema up to date. It runs on the writer connection

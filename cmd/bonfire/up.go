@@ -18,6 +18,8 @@ type netFlags struct {
 	natsURL     string
 	providerCPU float64
 	price       uint64
+	chain       bool
+	chainAddr   string
 }
 
 func (f *netFlags) register(cmd *cobra.Command, defaultProviders int) {
@@ -28,13 +30,15 @@ func (f *netFlags) register(cmd *cobra.Command, defaultProviders int) {
 	fl.StringVar(&f.natsURL, "nats", "", "use this external NATS cluster instead of embedding one")
 	fl.Float64Var(&f.providerCPU, "provider-cpu", 0, "cores each local provider lends (default: this machine's cores split evenly)")
 	fl.Uint64Var(&f.price, "price", 0, "local providers' price per cpu-second, in the token's smallest unit")
+	fl.BoolVar(&f.chain, "chain", true, "run the embedded, persistent dev chain (settlement contracts, test stablecoin)")
+	fl.StringVar(&f.chainAddr, "chain-addr", "127.0.0.1:8545", "JSON-RPC address of the embedded chain (a free port if taken)")
 }
 
 func (f *netFlags) config(g *globals) localnet.Config {
 	return localnet.Config{
 		Home: localnet.Home(g.home), Providers: f.providers, HTTPAddr: f.httpAddr, NATSPort: f.natsPort,
 		NATSURL: f.natsURL, ProviderCPUMilli: int64(f.providerCPU * 1000), ProviderPrice: f.price,
-		Log: g.logger(os.Stderr),
+		Chain: f.chain, ChainAddr: f.chainAddr, Log: g.logger(os.Stderr),
 	}
 }
 
@@ -77,6 +81,10 @@ func runNetwork(ctx context.Context, g *globals, f *netFlags) error {
 	fmt.Fprintf(w, "bonfire is up (home %s, %d providers, %s)\n", g.home, len(n.Providers), time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(w, "  API        %s\n", n.APIURL)
 	fmt.Fprintf(w, "  NATS       %s\n", n.NATSURL)
+	if n.Chain != nil {
+		d := n.Chain.Deployment()
+		fmt.Fprintf(w, "  chain      %s (chain id %s; escrow %s, tUSD %s)\n", n.Chain.RPCURL(), n.Chain.ChainID(), d.Escrow.Hex(), d.Token.Hex())
+	}
 	fmt.Fprintf(w, "  wallet     %s\n", n.Wallet.Address())
 	fmt.Fprintf(w, "Providers elsewhere join with: bonfire provider --nats %s\n", n.NATSURL)
 	fmt.Fprintf(w, "Submit work with:              bonfire job run examples/digits-sweep/job.yaml --wait\n")

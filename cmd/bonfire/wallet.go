@@ -1,0 +1,464 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/chainwallet"
+	"github.com/bonfirenet/bonfire/identity"
+	"github.com/bonfirenet/bonfire/localnet"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/spf13/cobra"
+)
+
+// defaultChainRPC is where `bonfire up` runs its dev chain unless the port
+// was taken, for when no running market on --home says where it is.
+const defaultChainRPC = "http://127.0.0.1:8545"
+
+// etherDecimals turns wei into ether: one ether is 10^18 wei.
+const etherDecimals = 18
+
+// defaultFaucetAmount is what `wallet faucet` mints when no amount is given.
+const defaultFaucetAmount = "1000"
+
+func newWalletCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "wallet",
+		Short: "Manage the consumer wallet: key, balances, test tokens, escrow deposits",
+		Long: "The wallet key is <home>/wallet/key.json (an Ethereum keystore file, passphrase from\n" +
+			"BONFIRE_PASSPHRASE). Chain commands talk to --chain-rpc and find the contracts in --deployments.",
+	}
+	cmd.AddCommand(newWalletNewCmd(g), newWalletImportCmd(g), newWalletAddressCmd(g), newWalletBalanceCmd(g),
+		newWalletFaucetCmd(g), newWalletDepositCmd(g), newWalletWithdrawCmd(g), newWalletAuthorizeCmd(g))
+	return cmd
+}
+
+func newWalletNewCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "new",
+		Short: "Create the wallet key (refuses to replace an existing one)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			key, err := identity.Generate()
+			if err != nil {
+				return err
+			}
+			return saveWalletKey(cmd, g, key)
+		},
+	}
+}
+
+func newWalletImportCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import [HEXKEY|-]",
+		Short: "Save a private key (64 hex digits) as the wallet key; reads it from stdin when omitted or -",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			hex := "-"
+			if len(args) == 1 {
+				hex = args[0]
+			}
+			if hex == "-" {
+				line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+				if err != nil && err != io.EOF {
+					return bonfire.Errorf(bonfire.ECodeInvalid, "cannot read the key from stdin: %v", err).
+						WithHint("pipe the private key in, or pass it as an argument")
+				}
+				hex = line
+			}
+			key, err := identity.FromHex(hex)
+			if err != nil {
+				return err
+			}
+			return saveWalletKey(cmd, g, key)
+		},
+	}
+}
+
+func saveWalletKey(cmd *cobra.Command, g *globals, key *identity.Key) error {
+	path := localnet.Home(g.home).WalletKey()
+	// Light scrypt, as localnet.Key uses for the same file: the key guards a
+	// laptop's test money, and standard scrypt costs a second per command.
+	if err := key.Save(path, identity.Passphrase(), true); err != nil {
+		return err
+	}
+	if g.json {
+		return writeWalletJSON(cmd.OutOrStdout(), map[string]string{"address": string(key.Address()), "keyFile": path})
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "wallet %s saved in %s\n", key.Address(), path)
+	return nil
+}
+
+func newWalletAddressCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "address",
+		Short: "Print the wallet's address",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			key, err := loadWalletKey(g)
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return writeWalletJSON(cmd.OutOrStdout(), map[string]string{"address": string(key.Address())})
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), key.Address())
+			return nil
+		},
+	}
+}
+
+func loadWalletKey(g *globals) (*identity.Key, error) {
+	path := localnet.Home(g.home).WalletKey()
+	key, err := identity.Load(path, identity.Passphrase())
+	if bonfire.Code(err) == bonfire.ECodeNotFound {
+		return nil, bonfire.Errorf(bonfire.ECodeNotFound, "there is no wallet key at %s", path).
+			WithHint("create one with `bonfire wallet new`, or import one with `bonfire wallet import`")
+	}
+	return key, err
+}
+
+// walletChain holds the flags of the commands that talk to the chain.
+type walletChain struct {
+	rpc         string
+	deployments string
+}
+
+func addWalletChainFlags(cmd *cobra.Command) *walletChain {
+	c := &walletChain{}
+	cmd.Flags().StringVar(&c.rpc, "chain-rpc", "", "JSON-RPC URL of the chain (default: the chain of the market running on --home, else "+defaultChainRPC+")")
+	cmd.Flags().StringVar(&c.deployments, "deployments", "", "the contracts' deployments.json (default <home>/chain/deployments.json)")
+	return c
+}
+
+// connect resolves the defaults and connects. The resolved URL is kept in
+// c.rpc for messages.
+func (c *walletChain) connect(cmd *cobra.Command, g *globals) (*chainwallet.Wallet, error) {
+	home := localnet.Home(g.home)
+	if c.rpc == "" {
+		c.rpc = defaultChainRPC
+		// `bonfire up` records its chain's URL, which differs from the
+		// default when port 8545 was taken.
+		if ep, err := home.ReadEndpoints(); err == nil && ep.ChainRPC != "" {
+			c.rpc = ep.ChainRPC
+		}
+	}
+	path := c.deployments
+	if path == "" {
+		path = filepath.Join(home.ChainDir(), "deployments.json")
+	}
+	dep, err := chainwallet.ReadDeploymentFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return chainwallet.Connect(cmd.Context(), c.rpc, dep)
+}
+
+// walletAmount is an amount in JSON: tokens as people write them, and the
+// exact base units for programs.
+type walletAmount struct {
+	Units     string `json:"units"`
+	BaseUnits string `json:"baseUnits"`
+}
+
+func newWalletAmount(v *big.Int, decimals uint8) walletAmount {
+	if v == nil {
+		v = new(big.Int)
+	}
+	return walletAmount{Units: chainwallet.FormatAmount(v, decimals, ""), BaseUnits: v.String()}
+}
+
+type walletWithdrawalJSON struct {
+	Amount      walletAmount `json:"amount"`
+	AvailableAt time.Time    `json:"availableAt"`
+}
+
+type walletBalanceJSON struct {
+	Address           common.Address        `json:"address"`
+	ChainID           uint64                `json:"chainId"`
+	Token             common.Address        `json:"token"`
+	Symbol            string                `json:"symbol"`
+	Decimals          uint8                 `json:"decimals"`
+	ETH               walletAmount          `json:"eth"`
+	TokenBalance      walletAmount          `json:"tokenBalance"`
+	Escrow            walletAmount          `json:"escrow"`
+	PendingWithdrawal *walletWithdrawalJSON `json:"pendingWithdrawal"`
+}
+
+func newWalletBalanceCmd(g *globals) *cobra.Command {
+	var chain *walletChain
+	cmd := &cobra.Command{
+		Use:   "balance [ADDRESS]",
+		Short: "Show ether, token and escrow balances (of the wallet, or of ADDRESS)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := walletAddressArg(g, args)
+			if err != nil {
+				return err
+			}
+			w, err := chain.connect(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			b, err := w.Balances(cmd.Context(), addr)
+			if err != nil {
+				return err
+			}
+			dep := w.Deployment()
+			out := cmd.OutOrStdout()
+			if g.json {
+				j := walletBalanceJSON{
+					Address: addr, ChainID: dep.ChainID, Token: dep.Token, Symbol: w.Symbol(), Decimals: w.Decimals(),
+					ETH:          newWalletAmount(b.ETH, etherDecimals),
+					TokenBalance: newWalletAmount(b.Token, w.Decimals()),
+					Escrow:       newWalletAmount(b.Escrow, w.Decimals()),
+				}
+				if p := b.PendingWithdrawal; p != nil {
+					j.PendingWithdrawal = &walletWithdrawalJSON{Amount: newWalletAmount(p.Amount, w.Decimals()), AvailableAt: p.AvailableAt}
+				}
+				return writeWalletJSON(out, j)
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(tw, "address\t%s\n", addr.Hex())
+			fmt.Fprintf(tw, "chain\t%d at %s\n", dep.ChainID, chain.rpc)
+			fmt.Fprintf(tw, "ether\t%s\n", chainwallet.FormatAmount(b.ETH, etherDecimals, "ETH"))
+			fmt.Fprintf(tw, "tokens\t%s\n", w.Format(b.Token))
+			fmt.Fprintf(tw, "escrow\t%s\n", w.Format(b.Escrow))
+			if p := b.PendingWithdrawal; p != nil {
+				fmt.Fprintf(tw, "withdrawing\t%s, %s\n", w.Format(p.Amount), availability(p.AvailableAt, time.Now()))
+			}
+			return tw.Flush()
+		},
+	}
+	chain = addWalletChainFlags(cmd)
+	return cmd
+}
+
+// walletAddressArg is the address given on the command line, or the
+// wallet's own.
+func walletAddressArg(g *globals, args []string) (common.Address, error) {
+	if len(args) == 1 {
+		if !common.IsHexAddress(args[0]) {
+			return common.Address{}, bonfire.Errorf(bonfire.ECodeInvalid, "%q is not an Ethereum address", args[0]).
+				WithField("address").WithHint("give 0x followed by 40 hex digits")
+		}
+		return common.HexToAddress(args[0]), nil
+	}
+	key, err := loadWalletKey(g)
+	if err != nil {
+		return common.Address{}, err
+	}
+	return common.HexToAddress(string(key.Address())), nil
+}
+
+func availability(at, now time.Time) string {
+	if !now.Before(at) {
+		return "ready: run `bonfire wallet withdraw complete`"
+	}
+	return fmt.Sprintf("available at %s (in %s)", at.Local().Format(time.DateTime), at.Sub(now).Round(time.Second))
+}
+
+// walletTx is what every sending command needs: the key and a connection.
+func walletTx(cmd *cobra.Command, g *globals, chain *walletChain) (*identity.Key, *chainwallet.Wallet, error) {
+	key, err := loadWalletKey(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, err := chain.connect(cmd, g)
+	return key, w, err
+}
+
+func newWalletFaucetCmd(g *globals) *cobra.Command {
+	var chain *walletChain
+	cmd := &cobra.Command{
+		Use:   "faucet [AMOUNT]",
+		Short: "Mint test tokens (dev chain only) to the wallet; " + defaultFaucetAmount + " when no amount is given",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			key, w, err := walletTx(cmd, g, chain)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			text := defaultFaucetAmount
+			if len(args) == 1 {
+				text = args[0]
+			}
+			amount, err := w.Parse(text)
+			if err != nil {
+				return err
+			}
+			if _, err := w.Faucet(cmd.Context(), key, amount); err != nil {
+				return err
+			}
+			bal, err := w.TokenBalance(cmd.Context(), common.HexToAddress(string(key.Address())))
+			if err != nil {
+				return err
+			}
+			return walletResult(cmd, g, map[string]any{"minted": newWalletAmount(amount, w.Decimals()), "tokenBalance": newWalletAmount(bal, w.Decimals())},
+				"minted %s; the wallet holds %s\n", w.Format(amount), w.Format(bal))
+		},
+	}
+	chain = addWalletChainFlags(cmd)
+	return cmd
+}
+
+func newWalletDepositCmd(g *globals) *cobra.Command {
+	var chain *walletChain
+	cmd := &cobra.Command{
+		Use:   "deposit AMOUNT",
+		Short: "Move tokens from the wallet into the escrow that pays providers",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			key, w, err := walletTx(cmd, g, chain)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			amount, err := w.Parse(args[0])
+			if err != nil {
+				return err
+			}
+			if _, err := w.Deposit(cmd.Context(), key, amount); err != nil {
+				return err
+			}
+			esc, err := w.EscrowBalance(cmd.Context(), common.HexToAddress(string(key.Address())))
+			if err != nil {
+				return err
+			}
+			return walletResult(cmd, g, map[string]any{"deposited": newWalletAmount(amount, w.Decimals()), "escrow": newWalletAmount(esc, w.Decimals())},
+				"deposited %s; the escrow holds %s\n", w.Format(amount), w.Format(esc))
+		},
+	}
+	chain = addWalletChainFlags(cmd)
+	return cmd
+}
+
+func newWalletWithdrawCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "withdraw",
+		Short: "Take tokens out of the escrow: request, wait out the delay, complete",
+	}
+	var reqChain, doneChain *walletChain
+	request := &cobra.Command{
+		Use:   "request AMOUNT",
+		Short: "Start the escrow's withdrawal delay for AMOUNT (replaces a pending request)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			key, w, err := walletTx(cmd, g, reqChain)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			amount, err := w.Parse(args[0])
+			if err != nil {
+				return err
+			}
+			p, err := w.RequestWithdrawal(cmd.Context(), key, amount)
+			if err != nil {
+				return err
+			}
+			return walletResult(cmd, g, walletWithdrawalJSON{Amount: newWalletAmount(p.Amount, w.Decimals()), AvailableAt: p.AvailableAt},
+				"requested a withdrawal of %s, %s\n", w.Format(p.Amount), availability(p.AvailableAt, time.Now()))
+		},
+	}
+	reqChain = addWalletChainFlags(request)
+	complete := &cobra.Command{
+		Use:   "complete",
+		Short: "Pay out the pending withdrawal once its delay has passed",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			key, w, err := walletTx(cmd, g, doneChain)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			paid, err := w.Withdraw(cmd.Context(), key)
+			if err != nil {
+				return err
+			}
+			return walletResult(cmd, g, map[string]any{"withdrawn": newWalletAmount(paid, w.Decimals())},
+				"withdrew %s\n", w.Format(paid))
+		},
+	}
+	doneChain = addWalletChainFlags(complete)
+	cmd.AddCommand(request, complete)
+	return cmd
+}
+
+func newWalletAuthorizeCmd(g *globals) *cobra.Command {
+	var (
+		chain   *walletChain
+		capText string
+		expires time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "authorize SESSION_ADDR --cap AMOUNT [--expires 24h]",
+		Short: "Let a session key sign payments from the escrow, up to a cap, until it expires",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !common.IsHexAddress(args[0]) {
+				return bonfire.Errorf(bonfire.ECodeInvalid, "%q is not an Ethereum address", args[0]).
+					WithField("session").WithHint("give the session key's address: 0x followed by 40 hex digits")
+			}
+			if capText == "" {
+				return bonfire.Errorf(bonfire.ECodeInvalid, "no cap given").WithField("cap").
+					WithHint("say how much the session key may spend in total, like --cap 50")
+			}
+			if expires <= 0 {
+				return bonfire.Errorf(bonfire.ECodeInvalid, "--expires %s is not in the future", expires).WithField("expires").
+					WithHint(`give how long the key stays valid, like "24h"`)
+			}
+			key, w, err := walletTx(cmd, g, chain)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			limit, err := w.Parse(capText)
+			if err != nil {
+				var be *bonfire.Error
+				if errors.As(err, &be) {
+					be.Field = "cap"
+				}
+				return err
+			}
+			session := common.HexToAddress(args[0])
+			expiry := time.Now().Add(expires).Truncate(time.Second)
+			if _, err := w.AuthorizeSessionKey(cmd.Context(), key, session, limit, expiry); err != nil {
+				return err
+			}
+			return walletResult(cmd, g, map[string]any{"session": session, "cap": newWalletAmount(limit, w.Decimals()), "expiry": expiry.UTC()},
+				"session key %s may spend up to %s until %s\n", session.Hex(), w.Format(limit), expiry.Local().Format(time.DateTime))
+		},
+	}
+	chain = addWalletChainFlags(cmd)
+	cmd.Flags().StringVar(&capText, "cap", "", "most the session key may spend in total, in tokens (required)")
+	cmd.Flags().DurationVar(&expires, "expires", 24*time.Hour, "how long the session key stays valid")
+	return cmd
+}
+
+// walletResult prints a sending command's outcome as JSON or as a line.
+func walletResult(cmd *cobra.Command, g *globals, j any, format string, args ...any) error {
+	if g.json {
+		return writeWalletJSON(cmd.OutOrStdout(), j)
+	}
+	_, err := fmt.Fprintf(cmd.OutOrStdout(), format, args...)
+	return err
+}
+
+// writeWalletJSON is printJSON for a command's own writer, so tests can
+// capture the output without swapping os.Stdout.
+func writeWalletJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
