@@ -21,12 +21,11 @@ type outbox struct {
 	mu      sync.Mutex
 	rep     protocol.Report
 	kick    chan struct{}
-	idle    chan struct{} // closed-and-replaced when the outbox empties
 	logSeq  map[string]int
 }
 
 func newOutbox(p *Provider) *outbox {
-	return &outbox{p: p, kick: make(chan struct{}, 1), idle: make(chan struct{}), logSeq: map[string]int{}}
+	return &outbox{p: p, kick: make(chan struct{}, 1), logSeq: map[string]int{}}
 }
 
 func (o *outbox) poke() {
@@ -134,7 +133,7 @@ func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
 	err := o.p.request(ctx, protocol.SubjectReport, protocol.TypeReport, &rep, &reply)
 	if err != nil {
 		o.p.log.Warn("report failed; will resend", "err", err, "results", len(rep.Results))
-		o.requeue(&rep, nil)
+		o.requeue(&rep)
 		return false, true
 	}
 	done := map[protocol.TaskRef]bool{}
@@ -152,7 +151,7 @@ func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
 			keep.Results = append(keep.Results, r)
 		}
 	}
-	o.requeue(&keep, nil)
+	o.requeue(&keep)
 	o.mu.Lock()
 	more = !o.empty()
 	o.mu.Unlock()
@@ -160,7 +159,7 @@ func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
 }
 
 // requeue puts undelivered items back in front of newer ones.
-func (o *outbox) requeue(rep *protocol.Report, _ error) {
+func (o *outbox) requeue(rep *protocol.Report) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.rep.Started = append(rep.Started, o.rep.Started...)
