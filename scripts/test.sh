@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -f contracts/package-lock.json ] && [ ! -d contracts/node_modules ]; then
+# Install when missing, or when the lock file changed since the last install.
+if [ -f contracts/package-lock.json ] && { [ ! -f contracts/node_modules/.package-lock.json ] ||
+   [ contracts/package-lock.json -nt contracts/node_modules/.package-lock.json ]; }; then
   echo "installing pinned npm packages for contracts/ ..."
   npm ci --prefix contracts --no-audit --no-fund --loglevel=error
 fi
