@@ -148,33 +148,27 @@ func merge(group []*pending) *bonfire.Batch {
 	provs := map[bonfire.Address]int{}
 	for _, p := range group {
 		b := p.b
-		for _, j := range b.Jobs {
-			if i, ok := jobs[j.ID]; ok {
-				out.Jobs[i] = j
-				continue
-			}
-			jobs[j.ID] = len(out.Jobs)
-			out.Jobs = append(out.Jobs, j)
-		}
-		for _, t := range b.Tasks {
-			if i, ok := tasks[t.ID]; ok {
-				out.Tasks[i] = t
-				continue
-			}
-			tasks[t.ID] = len(out.Tasks)
-			out.Tasks = append(out.Tasks, t)
-		}
-		for _, pr := range b.Providers {
-			if i, ok := provs[pr.Info.ID]; ok {
-				out.Providers[i] = pr
-				continue
-			}
-			provs[pr.Info.ID] = len(out.Providers)
-			out.Providers = append(out.Providers, pr)
-		}
+		out.Jobs = keepLatest(out.Jobs, jobs, b.Jobs, func(j *bonfire.Job) string { return j.ID })
+		out.Tasks = keepLatest(out.Tasks, tasks, b.Tasks, func(t *bonfire.Task) string { return t.ID })
+		out.Providers = keepLatest(out.Providers, provs, b.Providers, func(p *bonfire.Provider) bonfire.Address { return p.Info.ID })
 		out.Results = append(out.Results, b.Results...)
 		out.Events = append(out.Events, b.Events...)
 		out.Logs = append(out.Logs, b.Logs...)
+	}
+	return out
+}
+
+// keepLatest appends rows to out, replacing in place a row whose key is
+// already there (at[key] is its index), so each row keeps its first
+// position and its last version.
+func keepLatest[T any, K comparable](out []T, at map[K]int, rows []T, key func(T) K) []T {
+	for _, r := range rows {
+		if i, ok := at[key(r)]; ok {
+			out[i] = r
+			continue
+		}
+		at[key(r)] = len(out)
+		out = append(out, r)
 	}
 	return out
 }

@@ -164,24 +164,17 @@ func noopSpec(mod bonfire.Digest, count int) *bonfire.JobSpec {
 		Resources: bonfire.Resources{CPUMilli: 10, MemoryBytes: 1 << 20}}
 }
 
+// waitTerminal follows a benchmark job to its end; one that did not
+// succeed spoils the measurement.
 func waitTerminal(ctx context.Context, c *httpapi.Client, id string, every time.Duration) (*bonfire.Job, error) {
-	for {
-		j, err := c.Job(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if j.State.Terminal() {
-			if j.State != bonfire.JobSucceeded {
-				return j, bonfire.Errorf(bonfire.ECodeTaskFailed, "benchmark job %s %s: %s", id, j.State, j.Reason)
-			}
-			return j, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(every):
-		}
+	j, err := followJob(ctx, c, id, false, every)
+	if err != nil {
+		return nil, err
 	}
+	if j.State != bonfire.JobSucceeded {
+		return j, bonfire.Errorf(bonfire.ECodeTaskFailed, "benchmark job %s %s: %s", id, j.State, j.Reason)
+	}
+	return j, nil
 }
 
 // startDelays returns, per task, the milliseconds from submission to the

@@ -89,7 +89,7 @@ func runSweep(ctx context.Context, g *globals, home string, providers int, w *os
 		return nil, err
 	}
 	say("submitted %s: digits sweep, %d tasks (MLP on UCI handwritten digits)\n", job.ID, job.TaskCount)
-	if _, err := followJob(ctx, c, job.ID, !g.json && isTerminal(os.Stderr)); err != nil {
+	if _, err := followJob(ctx, c, job.ID, !g.json && isTerminal(os.Stderr), 200*time.Millisecond); err != nil {
 		return nil, err
 	}
 	res, err := c.JobResults(ctx, job.ID)

@@ -99,7 +99,7 @@ func submitFile(ctx context.Context, c *httpapi.Client, path string) (*bonfire.J
 // non-zero when the job did not succeed.
 func waitAndReport(ctx context.Context, g *globals, c *httpapi.Client, id string) error {
 	start := time.Now()
-	job, err := followJob(ctx, c, id, !g.json && isTerminal(os.Stderr))
+	job, err := followJob(ctx, c, id, !g.json && isTerminal(os.Stderr), 200*time.Millisecond)
 	if err != nil {
 		return err
 	}
@@ -122,9 +122,9 @@ func waitAndReport(ctx context.Context, g *globals, c *httpapi.Client, id string
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
-// followJob polls a job until it ends, drawing a progress bar on stderr
-// when live.
-func followJob(ctx context.Context, c *httpapi.Client, id string, live bool) (*bonfire.Job, error) {
+// followJob polls a job every interval until it ends, drawing a progress
+// bar on stderr when live.
+func followJob(ctx context.Context, c *httpapi.Client, id string, live bool, every time.Duration) (*bonfire.Job, error) {
 	start := time.Now()
 	for {
 		job, err := c.Job(ctx, id)
@@ -147,7 +147,7 @@ func followJob(ctx context.Context, c *httpapi.Client, id string, live bool) (*b
 			}
 			return nil, bonfire.Errorf(bonfire.ECodeCancelled, "stopped waiting; job %s goes on", id).
 				WithHint("follow it with `bonfire job status " + id + "` or stop it with `bonfire job cancel " + id + "`")
-		case <-time.After(200 * time.Millisecond):
+		case <-time.After(every):
 		}
 	}
 }
