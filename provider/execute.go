@@ -91,16 +91,10 @@ func asError(err error, doing string) *bonfire.Error {
 	return bonfire.Errorf(bonfire.ECodeInternal, "%s: %v", doing, err)
 }
 
+// upload sends one output file to the market. Tasks uploading identical
+// content at the same moment are fine: each signed request carries its own
+// nonce, and the blob store takes the same content twice safely.
 func (p *Provider) upload(ctx context.Context, path string) (bonfire.Digest, int64, error) {
-	d, err := fileDigest(path)
-	if err != nil {
-		return "", 0, bonfire.Errorf(bonfire.ECodeInternal, "reading output %s: %v", path, err)
-	}
-	unlock, err := p.uploads.lock(ctx, d)
-	if err != nil {
-		return "", 0, err
-	}
-	defer unlock()
 	p.mu.Lock()
 	api := p.api
 	p.mu.Unlock()

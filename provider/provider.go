@@ -76,7 +76,6 @@ type Provider struct {
 	cache     *blobfs.Store
 	dirs      *workDirs
 	out       *outbox
-	uploads   uploadLocks
 	wake      chan struct{}
 
 	mu       sync.Mutex
