@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/catalyst"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/node"
 )
@@ -26,6 +27,7 @@ type Chain struct {
 	stack      *node.Node
 	eth        *eth.Ethereum
 	durable    *durability
+	miner      *miner
 	client     *ethclient.Client
 	backend    *Backend
 	key        *ecdsa.PrivateKey
@@ -81,11 +83,13 @@ func (c *Chain) open(ctx context.Context) error {
 		c.cfg.Log.Info("devchain: new chain", "devKey", dev, "chainId", genesis.Config.ChainID)
 	}
 	c.chainID = new(big.Int).Set(genesis.Config.ChainID)
-	c.eth, err = assemble(c.stack, genesis, dev)
+	var beacon *catalyst.SimulatedBeacon
+	c.eth, beacon, err = assemble(c.stack, genesis, dev)
 	if err != nil {
 		return err
 	}
 	c.durable = startDurability(c.eth, c.cfg.Log)
+	c.miner = startMiner(beacon, c.eth, c.cfg.Log)
 	c.client = ethclient.NewClient(c.stack.Attach())
 	c.backend = &Backend{Client: c.client, durable: c.durable}
 	c.rpcURL = rpcURL(c.stack.HTTPEndpoint())
@@ -210,6 +214,9 @@ func (c *Chain) Auth() *bind.TransactOpts {
 // is already on disk; closing adds nothing to what a crash would keep.
 func (c *Chain) Close() error {
 	c.closeOnce.Do(func() {
+		if c.miner != nil {
+			c.miner.stop() // before the database closes under a seal
+		}
 		if c.durable != nil {
 			c.durable.stop()
 		}

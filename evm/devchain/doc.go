@@ -17,6 +17,10 @@
 // receive ether for gas and tUSD once per deployment. See Layout for the
 // files.
 //
+// Blocks are sealed by the package's own loop (not go-ethereum's dev API
+// loop, which is not waited for on shutdown), stopped before the database
+// closes.
+//
 // Every mined block is fsynced before a send through Backend returns, and
 // the chain runs in archive mode with hash-based state so that a block's
 // state is written with the block: a killed process (kill -9, power cut)

@@ -118,29 +118,29 @@ func ethConfig(genesis *core.Genesis, dev common.Address) *ethconfig.Config {
 }
 
 // assemble registers the Ethereum service, the log filters and the simulated
-// beacon that mines a block whenever a transaction arrives, then starts the
-// node.
-func assemble(stack *node.Node, genesis *core.Genesis, dev common.Address) (*eth.Ethereum, error) {
+// beacon, then starts the node. The caller starts the miner (miner.go) that
+// seals a block whenever transactions arrive.
+func assemble(stack *node.Node, genesis *core.Genesis, dev common.Address) (*eth.Ethereum, *catalyst.SimulatedBeacon, error) {
 	backend, err := eth.New(stack, ethConfig(genesis, dev))
 	if err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInternal, "open the chain: %v", err).
+		return nil, nil, bonfire.Errorf(bonfire.ECodeInternal, "open the chain: %v", err).
 			WithHint("the chain database may be from another program or damaged; delete the data directory to start a new chain")
 	}
 	filterSystem := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}})
-	// Period 0 mines on demand; the API registration is what starts the
-	// loop that commits a block for each batch of new transactions.
+	// Period 0: the beacon seals only when asked. Its dev API is not
+	// registered, because registering it starts go-ethereum's own sealing
+	// loop, which outlives shutdown (see miner).
 	beacon, err := catalyst.NewSimulatedBeacon(0, dev, backend)
 	if err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInternal, "start block production: %v", err)
+		return nil, nil, bonfire.Errorf(bonfire.ECodeInternal, "start block production: %v", err)
 	}
-	catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
 	stack.RegisterLifecycle(beacon)
 	if err := stack.Start(); err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeUnavailable, "start the node: %v", err).
+		return nil, nil, bonfire.Errorf(bonfire.ECodeUnavailable, "start the node: %v", err).
 			WithHint("if the JSON-RPC address is taken, choose another httpAddr or port 0")
 	}
-	return backend, nil
+	return backend, beacon, nil
 }
 
 // warnings passes geth's warnings and errors on and drops its info chatter.
