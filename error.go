@@ -11,22 +11,23 @@ type ErrorCode string
 
 // Error codes used across Bonfire.
 const (
-	ECodeInvalid      ErrorCode = "invalid"       // the caller sent something we cannot accept
-	ECodeNotFound     ErrorCode = "not_found"     // the named thing does not exist
-	ECodeConflict     ErrorCode = "conflict"      // the request conflicts with current state
-	ECodeUnauthorized ErrorCode = "unauthorized"  // no or bad credentials
-	ECodeForbidden    ErrorCode = "forbidden"     // credentials fine, but not allowed
-	ECodeTooLarge     ErrorCode = "too_large"     // a size limit was exceeded
-	ECodeUnavailable  ErrorCode = "unavailable"   // try again later
-	ECodeInternal     ErrorCode = "internal"      // a bug or an infrastructure failure
-	ECodeTimeout      ErrorCode = "timeout"       // a deadline passed
-	ECodeCancelled    ErrorCode = "cancelled"     // stopped on request
-	ECodeTaskFailed   ErrorCode = "task_failed"   // the workload itself failed (exit code, trap)
-	ECodeOutOfMemory  ErrorCode = "out_of_memory" // the workload exceeded its memory limit
-	ECodeQuota        ErrorCode = "quota"         // the workload exceeded an output/log quota
-	ECodeBadModule    ErrorCode = "bad_module"    // the module or image cannot be loaded
-	ECodeProviderLost ErrorCode = "provider_lost" // the provider stopped heartbeating
-	ECodeHandedBack   ErrorCode = "handed_back"   // an idle-mode provider returned the task
+	ECodeInvalid         ErrorCode = "invalid"          // the caller sent something we cannot accept
+	ECodeNotFound        ErrorCode = "not_found"        // the named thing does not exist
+	ECodeConflict        ErrorCode = "conflict"         // the request conflicts with current state
+	ECodeUnauthorized    ErrorCode = "unauthorized"     // no or bad credentials
+	ECodeForbidden       ErrorCode = "forbidden"        // credentials fine, but not allowed
+	ECodeTooLarge        ErrorCode = "too_large"        // a size limit was exceeded
+	ECodeUnavailable     ErrorCode = "unavailable"      // try again later
+	ECodeInternal        ErrorCode = "internal"         // a bug or an infrastructure failure
+	ECodeTimeout         ErrorCode = "timeout"          // a deadline passed
+	ECodeCancelled       ErrorCode = "cancelled"        // stopped on request
+	ECodeTaskFailed      ErrorCode = "task_failed"      // the workload itself failed (exit code, trap)
+	ECodeOutOfMemory     ErrorCode = "out_of_memory"    // the workload exceeded its memory limit
+	ECodeQuota           ErrorCode = "quota"            // the workload exceeded an output/log quota
+	ECodeBadModule       ErrorCode = "bad_module"       // the module or image cannot be loaded
+	ECodeProviderLost    ErrorCode = "provider_lost"    // the provider stopped heartbeating
+	ECodeHandedBack      ErrorCode = "handed_back"      // an idle-mode provider returned the task
+	ECodePaymentRequired ErrorCode = "payment_required" // the payer's escrow or allowance cannot cover it
 )
 
 // Error is the one error type of Bonfire: a machine code, a human message and

@@ -21,13 +21,14 @@ var statusOf = map[bonfire.ErrorCode]int{
 	bonfire.ECodeInternal:     http.StatusInternalServerError,
 	// Workload outcomes reach the API only as the reason of a call that
 	// depended on one; they are the request's fault, not the server's.
-	bonfire.ECodeCancelled:    http.StatusConflict,
-	bonfire.ECodeTaskFailed:   http.StatusUnprocessableEntity,
-	bonfire.ECodeOutOfMemory:  http.StatusUnprocessableEntity,
-	bonfire.ECodeQuota:        http.StatusUnprocessableEntity,
-	bonfire.ECodeBadModule:    http.StatusUnprocessableEntity,
-	bonfire.ECodeProviderLost: http.StatusServiceUnavailable,
-	bonfire.ECodeHandedBack:   http.StatusServiceUnavailable,
+	bonfire.ECodeCancelled:       http.StatusConflict,
+	bonfire.ECodeTaskFailed:      http.StatusUnprocessableEntity,
+	bonfire.ECodeOutOfMemory:     http.StatusUnprocessableEntity,
+	bonfire.ECodeQuota:           http.StatusUnprocessableEntity,
+	bonfire.ECodeBadModule:       http.StatusUnprocessableEntity,
+	bonfire.ECodeProviderLost:    http.StatusServiceUnavailable,
+	bonfire.ECodeHandedBack:      http.StatusServiceUnavailable,
+	bonfire.ECodePaymentRequired: http.StatusPaymentRequired,
 }
 
 // Status returns the HTTP status for err.

@@ -143,9 +143,15 @@ type Report struct {
 
 // ReportReply acknowledges a report. Results listed in neither Accepted nor
 // Rejected were not processed and should be sent again.
+//
+// Vouchers pay for accepted results: for every job owner whose task results
+// the report carried (accepted now or before), the voucher for everything
+// that owner owes this provider so far. Vouchers are cumulative, so a lost
+// reply costs nothing: the resent result brings the same or a higher one.
 type ReportReply struct {
-	Accepted []TaskRef  `json:"accepted"`
-	Rejected []Rejected `json:"rejected,omitempty"`
+	Accepted []TaskRef         `json:"accepted"`
+	Rejected []Rejected        `json:"rejected,omitempty"`
+	Vouchers []bonfire.Voucher `json:"vouchers,omitempty"`
 }
 
 // Rejected is a result the market refused, with the reason.

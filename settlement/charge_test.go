@@ -11,9 +11,9 @@ import (
 
 func TestCharge(t *testing.T) {
 	t.Parallel()
-	maxProduct := new(big.Int).Mul(big.NewInt(math.MaxInt64), new(big.Int).SetUint64(math.MaxUint64))
-	maxProduct.Add(maxProduct, big.NewInt(999_999_999))
-	maxProduct.Quo(maxProduct, big.NewInt(1_000_000_000))
+	// Charges are uint64 in the market's state; a product beyond that
+	// saturates rather than wrapping round to a small charge.
+	saturated := new(big.Int).SetUint64(math.MaxUint64)
 	for _, c := range []struct {
 		name            string
 		cpuNanos        int64
@@ -30,7 +30,8 @@ func TestCharge(t *testing.T) {
 		{"exact multiple does not round", 2e9, 7, 7, big.NewInt(14)},
 		{"a nanosecond past rounds up", 2e9 + 1, 7, 7, big.NewInt(15)},
 		{"1.5 s at 3/s", 1_500_000_000, 3, 10, big.NewInt(5)}, // 4.5 → 5
-		{"largest inputs do not overflow", math.MaxInt64, math.MaxUint64, math.MaxUint64, maxProduct},
+		{"largest inputs saturate instead of wrapping", math.MaxInt64, math.MaxUint64, math.MaxUint64, saturated},
+		{"a year at 1 tUSD per cpu-second still fits", 365 * 24 * 3600 * 1e9, 1_000_000, 1_000_000, big.NewInt(365 * 24 * 3600 * 1_000_000)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
