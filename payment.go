@@ -3,6 +3,7 @@ package bonfire
 import (
 	"context"
 	"math/big"
+	"time"
 )
 
 // Charge is what a task that used cpuNanos of CPU time costs at the
@@ -39,6 +40,34 @@ func MaxTaskCharge(spec *JobSpec) uint64 {
 		return ^uint64(0)
 	}
 	return Charge(cpuNanos.Int64(), spec.MaxPrice, spec.MaxPrice)
+}
+
+// TaskCharge is what one accepted task costs its job's owner, owed to the
+// provider whose result was accepted. The market writes it in the same batch
+// that accepts the result, so a task is charged exactly once, and the
+// running totals owed (what vouchers promise) derive from durable charges.
+type TaskCharge struct {
+	TaskID   string    `json:"taskId"`
+	JobID    string    `json:"jobId"`
+	Owner    Address   `json:"owner"`
+	Provider Address   `json:"provider"`
+	Amount   uint64    `json:"amount"` // token base units
+	At       time.Time `json:"at"`
+}
+
+// Owed is the total a job owner owes one provider over all its charges.
+type Owed struct {
+	Owner    Address `json:"owner"`
+	Provider Address `json:"provider"`
+	Amount   uint64  `json:"amount"`
+}
+
+// ChargeReader reads the charges the market recorded.
+type ChargeReader interface {
+	// OwedTotals sums every charge by owner and provider.
+	OwedTotals(ctx context.Context) ([]Owed, error)
+	// JobCharges lists a job's charges by task ID.
+	JobCharges(ctx context.Context, jobID string) ([]*TaskCharge, error)
 }
 
 // Voucher is a payer's signed promise of the cumulative amount it owes a

@@ -29,11 +29,12 @@ type Batch struct {
 	Events    []*TaskEvent
 	Logs      []*LogChunk
 	Providers []*Provider
+	Charges   []*TaskCharge // insert-once per task: a second charge for a task is ignored
 }
 
 // Empty reports whether b writes nothing.
 func (b *Batch) Empty() bool {
-	return len(b.Jobs)+len(b.Tasks)+len(b.Results)+len(b.Events)+len(b.Logs)+len(b.Providers) == 0
+	return len(b.Jobs)+len(b.Tasks)+len(b.Results)+len(b.Events)+len(b.Logs)+len(b.Providers)+len(b.Charges) == 0
 }
 
 // StateWriter applies batches durably.
@@ -78,6 +79,7 @@ type Store interface {
 	StateWriter
 	StateReader
 	HistoryReader
+	ChargeReader
 	Close() error
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -54,6 +55,7 @@ func (s *Store) Commit(ctx context.Context, b *bonfire.Batch) error {
 	w.results(b.Results)
 	w.events(b.Events)
 	w.logs(b.Logs)
+	w.charges(b.Charges)
 	if w.err != nil {
 		return s.dbError(ctx, "commit", w.err)
 	}
@@ -200,6 +202,15 @@ func validateBatch(b *bonfire.Batch) error {
 	for i, l := range b.Logs {
 		if l == nil || l.TaskID == "" {
 			bad(fmt.Sprintf("logs[%d].taskId", i), "a log chunk in the batch names no task", "set TaskID")
+		}
+	}
+	for i, c := range b.Charges {
+		switch {
+		case c == nil || c.TaskID == "" || c.JobID == "" || c.Owner == "" || c.Provider == "":
+			bad(fmt.Sprintf("charges[%d]", i), "a charge in the batch lacks its task, job, owner or provider", "set all four")
+		case c.Amount > math.MaxInt64:
+			bad(fmt.Sprintf("charges[%d].amount", i), fmt.Sprintf("charge %d is beyond what the store holds", c.Amount),
+				"cap task charges (bonfire.MaxTaskCharge) well below 2^63 base units")
 		}
 	}
 	return errs.Err()

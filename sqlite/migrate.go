@@ -88,6 +88,20 @@ CREATE TABLE vouchers_received (
 	PRIMARY KEY (payee, payer)
 );
 `,
+	// 3: what each accepted task cost (sqlite/charges.go). One row per task,
+	// written with the acceptance, so a task is charged exactly once.
+	`
+CREATE TABLE charges (
+	task_id  TEXT PRIMARY KEY,
+	job_id   TEXT NOT NULL,
+	owner    TEXT NOT NULL,
+	provider TEXT NOT NULL,
+	amount   INTEGER NOT NULL,
+	at       INTEGER NOT NULL
+);
+CREATE INDEX charges_owed ON charges(owner, provider);
+CREATE INDEX charges_job ON charges(job_id, task_id);
+`,
 }
 
 // migrate brings the schema up to date. It runs on the writer connection
