@@ -126,6 +126,12 @@ type Job struct {
 	Counts      TaskCounts `json:"counts"`
 	SubmittedAt time.Time  `json:"submittedAt"`
 	FinishedAt  time.Time  `json:"finishedAt,omitzero"`
+	// Budget is the most the job can cost, TaskCount × MaxTaskCharge, held
+	// against the owner's escrow from submission until the job ends.
+	// Charged is what its accepted tasks have cost so far. Both are in the
+	// settlement token's base units.
+	Budget  uint64 `json:"budget,omitempty"`
+	Charged uint64 `json:"charged,omitempty"`
 }
 
 // TaskCounts counts a job's tasks by state.

@@ -44,6 +44,7 @@ type Task struct {
 	StartedAt  time.Time         `json:"startedAt,omitzero"`
 	FinishedAt time.Time         `json:"finishedAt,omitzero"`
 	Result     *TaskResult       `json:"result,omitempty"` // the accepted result
+	Charge     uint64            `json:"charge,omitempty"` // what the accepted result cost the owner, in token base units
 }
 
 // Usage is what one execution consumed, as measured by the provider.

@@ -36,6 +36,9 @@ type ServerConfig struct {
 	// Version is reported by GET /v1/version; empty means the module's
 	// build version.
 	Version string
+	// Settlement, when set, serves GET /v1/settlement; a nil result means
+	// the market runs without payments.
+	Settlement func() *bonfire.SettlementInfo
 }
 
 // Server is the market's HTTP API. It is an http.Handler.
@@ -75,6 +78,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/jobs/{id}/results", s.authenticated(s.jobResults))
 	m.HandleFunc("GET /v1/tasks/{id}/logs", s.authenticated(s.taskLogs))
 	m.HandleFunc("GET /v1/providers", s.listProviders)
+	m.HandleFunc("GET /v1/settlement", s.settlementInfo)
 
 	m.Handle("/v1/blobs", http.HandlerFunc(s.blobs))
 	m.Handle("/v1/blobs/{digest}", http.HandlerFunc(s.blobs))

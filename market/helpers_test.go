@@ -237,6 +237,8 @@ type fakeProvider struct {
 	id  bonfire.Address // normalised, as the market keys it
 	nc  *nats.Conn
 	seq *protocol.Sequencer
+
+	price uint64 // per cpu-second, as registered
 }
 
 func (tm *testMarket) newProvider() *fakeProvider {
@@ -306,7 +308,8 @@ func (p *fakeProvider) must(err *bonfire.Error) {
 
 func (p *fakeProvider) info() bonfire.ProviderInfo {
 	return bonfire.ProviderInfo{ID: p.key.Address(), Name: "fake", Version: "test",
-		Lend: bonfire.Capacity{CPUMilli: 64000, MemoryBytes: 64 << 30}, Executors: []string{bonfire.ExecutorWASM}}
+		Lend: bonfire.Capacity{CPUMilli: 64000, MemoryBytes: 64 << 30}, Executors: []string{bonfire.ExecutorWASM},
+		PricePerCPUSecond: p.price}
 }
 
 func (p *fakeProvider) register() protocol.RegisterReply {

@@ -45,9 +45,18 @@ func (m *Market) SubmitJob(ctx context.Context, owner bonfire.Address, spec *bon
 	if err != nil {
 		return nil, err
 	}
+	budget := jobBudget(spec, len(tasks))
+	if m.cfg.Payments != nil && budget > 0 {
+		// Held until the job is in memory, where the next check counts it.
+		m.budgetMu.Lock()
+		defer m.budgetMu.Unlock()
+		if err := m.checkBudget(ctx, owner.Normal(), budget); err != nil {
+			return nil, err
+		}
+	}
 	now := m.cfg.Now()
 	job := &bonfire.Job{ID: id, Owner: owner.Normal(), Spec: *spec, State: bonfire.JobQueued, TaskCount: len(tasks),
-		Counts: bonfire.TaskCounts{Queued: len(tasks)}, SubmittedAt: now}
+		Counts: bonfire.TaskCounts{Queued: len(tasks)}, SubmittedAt: now, Budget: budget}
 	b := &bonfire.Batch{Jobs: []*bonfire.Job{ptr(*job)}, Tasks: make([]*bonfire.Task, len(tasks))}
 	for i, t := range tasks {
 		t.State, t.QueuedAt = bonfire.TaskQueued, now

@@ -28,6 +28,11 @@ type Config struct {
 	ReapInterval      time.Duration // how often Reap runs; 0 disables the loop (tests call Reap)
 	MaxLogBytes       int64         // per task attempt; more is dropped
 	MaxSkew           time.Duration // accepted clock difference of provider messages
+
+	// Payments, when set, checks each priced job's budget against the
+	// owner's escrow at submission and pays providers for accepted tasks
+	// with vouchers. Without it charges are recorded but nobody is paid.
+	Payments bonfire.Payments
 }
 
 func (c *Config) defaults() {
@@ -54,7 +59,7 @@ const maxConcurrentMessages = 256
 
 // Market coordinates jobs and providers.
 //
-// Lock order: mu, then only the writer's queue lock, a leaf that is held to
+// Lock order: budgetMu, then mu, then only the writer's queue lock, a leaf that is held to
 // append a batch (so batches reach the store in the order of the changes
 // they record). mu guards st and logBytes; it is never held while waiting on
 // the store, the bus or the blob store, so a slow disk slows
@@ -65,8 +70,13 @@ type Market struct {
 	writer *writer
 	guard  *protocol.ReplayGuard
 
+	// budgetMu serialises budget checks with the submissions they admit,
+	// so two jobs cannot both spend the same deposit. Taken before mu.
+	budgetMu sync.Mutex
+
 	mu       sync.Mutex
 	st       *state
+	owed     map[owedKey]uint64   // running totals of durable charges
 	logBytes map[string]logBudget // task ID → log bytes kept for its current attempt
 	seq      *protocol.Sequencer
 
@@ -86,10 +96,14 @@ func New(ctx context.Context, cfg Config) (*Market, error) {
 		guard:    protocol.NewReplayGuard(cfg.MaxSkew, 4096),
 		st:       newState(),
 		logBytes: map[string]logBudget{},
+		owed:     map[owedKey]uint64{},
 		seq:      protocol.NewSequencer(time.Now()),
 		stop:     make(chan struct{}),
 	}
 	if err := m.load(ctx); err != nil {
+		return nil, err
+	}
+	if err := m.loadOwed(ctx); err != nil {
 		return nil, err
 	}
 	m.writer = newWriter(cfg.Store, cfg.Log)

@@ -37,6 +37,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 
 	out := &protocol.ReportReply{}
 	var unknown, stale []*bonfire.TaskResult
+	paidBy := map[bonfire.Address]bool{} // owners of the accepted results: their vouchers go in the reply
 	m.mu.Lock()
 	c := m.newChange()
 	now := m.cfg.Now()
@@ -77,6 +78,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 		switch verdict := c.takeResult(t, r, from); verdict {
 		case "":
 			out.Accepted = append(out.Accepted, ref)
+			paidBy[m.st.jobs[t.JobID].job.Owner.Normal()] = true
 		case verdictStale:
 			stale = append(stale, r) // a resend of a recorded result, or stale: the store says which
 		default:
@@ -100,6 +102,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 		ref := protocol.TaskRef{TaskID: r.TaskID, Attempt: r.Attempt}
 		if m.alreadyRecorded(ctx, r) {
 			out.Accepted = append(out.Accepted, ref)
+			paidBy[m.ownerOfTask(ctx, r.TaskID)] = true
 		} else {
 			out.Rejected = append(out.Rejected, protocol.Rejected{TaskRef: ref, Reason: "task is not active at this market"})
 		}
@@ -112,6 +115,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 		ref := protocol.TaskRef{TaskID: r.TaskID, Attempt: r.Attempt}
 		if m.alreadyRecorded(ctx, r) {
 			out.Accepted = append(out.Accepted, ref)
+			paidBy[m.ownerOfTask(ctx, r.TaskID)] = true
 			continue
 		}
 		reason := fmt.Sprintf("attempt %d of task %s is no longer assigned to %s", r.Attempt, r.TaskID, from)
@@ -127,6 +131,8 @@ func (m *Market) onReport(msg *nats.Msg) {
 	if requeued {
 		m.notifyWork()
 	}
+	delete(paidBy, "")
+	out.Vouchers = m.vouchersFor(ctx, from, paidBy)
 	m.reply(msg, out, nil)
 }
 
@@ -185,6 +191,7 @@ func (c *change) takeResult(t *bonfire.Task, r *bonfire.TaskResult, from bonfire
 	p := c.m.st.Provider(from)
 	if r.OK() {
 		c.succeed(t, &rc)
+		c.charge(js, t, &rc, p)
 		if p != nil {
 			p.TasksDone++
 			c.provider(p)
