@@ -126,13 +126,20 @@ func (w *Wallet) AuthorizeSessionKey(ctx context.Context, key *identity.Key, ses
 	})
 }
 
-// send builds a transaction signed by key, sends it and waits for its
-// receipt. Contract reverts (found when estimating gas, before anything is
-// sent) come back as errors that say what to do.
+// send builds a transaction signed by key, records it in the journal, sends
+// it and waits for its receipt and confirmations. Transactions an earlier
+// send or process left in flight for the account are settled first, so the
+// nonce the node reports as next is really free. Contract reverts (found
+// when estimating gas, before anything is sent) come back as errors that
+// say what to do.
 func (w *Wallet) send(ctx context.Context, key *identity.Key, what string, build func(*bind.TransactOpts) (*types.Transaction, error)) (*types.Receipt, error) {
 	if key == nil {
 		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "no key to sign with").WithField("key").
 			WithHint("create a wallet key with `bonfire wallet new`")
+	}
+	from := common.HexToAddress(string(key.Address()))
+	if _, err := w.Settle(ctx, from); err != nil {
+		return nil, err
 	}
 	opts, err := bind.NewKeyedTransactorWithChainID(key.PrivateKey(), w.chainID)
 	if err != nil {
@@ -140,13 +147,37 @@ func (w *Wallet) send(ctx context.Context, key *identity.Key, what string, build
 	}
 	opts.Context = ctx
 	opts.NoSend = true
+	// The nonce is left unset: bind takes it from the node's pending state,
+	// which after Settle counts every transaction of the account.
+	if opts.GasTipCap, opts.GasFeeCap, err = suggestFees(ctx, w.client); err != nil {
+		return nil, w.sendError(what, from, err)
+	}
 	tx, err := build(opts)
 	if err != nil {
-		return nil, w.sendError(what, opts.From, err)
+		return nil, w.sendError(what, from, err)
 	}
-	r, err := w.sendAndWait(ctx, tx)
+	if err := w.journal.add(from, tx, what, time.Now()); err != nil {
+		return nil, err
+	}
+	r, refused, err := w.submit(ctx, tx)
+	if refused {
+		// The node answered no: the transaction is not in its pool and its
+		// nonce is still free, so nothing is in flight.
+		if jerr := w.journal.remove(from, tx.Hash()); jerr != nil {
+			return nil, jerr
+		}
+	}
+	if err == nil && r == nil {
+		r, err = bind.WaitMined(ctx, w.client, tx)
+	}
 	if err != nil {
-		return nil, w.sendError(what, opts.From, err)
+		return nil, w.sendError(what, from, err)
+	}
+	if err := evm.WaitConfirmed(ctx, w.client, r, w.confirmations); err != nil {
+		return nil, err
+	}
+	if err := w.journal.remove(from, tx.Hash()); err != nil {
+		return nil, err
 	}
 	if r.Status != types.ReceiptStatusSuccessful {
 		return nil, bonfire.Errorf(bonfire.ECodeConflict, "cannot %s: transaction %s reverted", what, tx.Hash().Hex()).
@@ -155,26 +186,26 @@ func (w *Wallet) send(ctx context.Context, key *identity.Key, what string, build
 	return r, nil
 }
 
-// sendAndWait prefers eth_sendRawTransactionSync, which returns the receipt
-// as soon as the block is mined, over bind.WaitMined's once-a-second poll:
-// the dev chain mines in milliseconds.
-func (w *Wallet) sendAndWait(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
+// submit sends tx and returns its receipt when the node mined it at once
+// (eth_sendRawTransactionSync, which the dev chain answers in milliseconds,
+// where bind.WaitMined would poll once a second), else nil. refused reports
+// that the node answered with an error, so tx is not in its pool; any other
+// failure (a timeout, a broken connection) leaves that unknown.
+func (w *Wallet) submit(ctx context.Context, tx *types.Transaction) (r *types.Receipt, refused bool, err error) {
 	wait := syncWait
-	r, err := w.client.SendTransactionSync(ctx, tx, &wait)
+	r, err = w.client.SendTransactionSync(ctx, tx, &wait)
 	var rpcErr rpc.Error
 	switch {
 	case err == nil:
-		return r, nil
+		return r, false, nil
 	case errors.As(err, &rpcErr) && rpcErr.ErrorCode() == txSyncTimeoutCode:
-		// In the pool already: only the wait is left.
+		return nil, false, nil // in the pool already: only the wait is left
 	case errors.As(err, &rpcErr) && rpcErr.ErrorCode() == methodNotFound:
-		if err := w.client.SendTransaction(ctx, tx); err != nil {
-			return nil, err
+		if err = w.client.SendTransaction(ctx, tx); err == nil {
+			return nil, false, nil
 		}
-	default:
-		return nil, err
 	}
-	return bind.WaitMined(ctx, w.client, tx)
+	return nil, errors.As(err, &rpcErr) && ctx.Err() == nil, err
 }
 
 func (w *Wallet) sendError(what string, from common.Address, err error) error {
@@ -184,7 +215,7 @@ func (w *Wallet) sendError(what string, from common.Address, err error) error {
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return bonfire.Errorf(bonfire.ECodeTimeout, "cannot %s: %v", what, err).
-			WithHint("the transaction may still be mined; check `bonfire wallet balance` before retrying")
+			WithHint("the transaction may still be mined: `bonfire wallet pending` waits for it, and the next send does so first")
 	}
 	if r, ok := evm.DecodeRevert(err); ok {
 		return w.revertError(what, from, r)

@@ -2,11 +2,7 @@ package chainwallet
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"io/fs"
 	"math/big"
-	"os"
 	"time"
 
 	"github.com/bonfirenet/bonfire"
@@ -20,43 +16,63 @@ import (
 // deployment. It is safe for concurrent reads; sends from the same key must
 // not race one another (each takes its nonce from the pending state).
 type Wallet struct {
-	client    *ethclient.Client
-	dep       evm.Deployment
-	contracts *evm.Contracts
-	chainID   *big.Int
-	decimals  uint8
-	symbol    string
+	client        *ethclient.Client
+	dep           evm.Deployment
+	contracts     *evm.Contracts
+	chainID       *big.Int
+	decimals      uint8
+	symbol        string
+	confirmations uint64
+	journalDir    string
+	journal       *journal // nil without WithJournal
 }
+
+// Option configures a Wallet in Connect.
+type Option func(*Wallet)
+
+// WithConfirmations makes every send wait until its block has n-1 blocks on
+// top (n = 0 or 1: the receipt alone, the default). A chain that mines only
+// when a transaction arrives, like the dev chain, makes those blocks only
+// when someone else sends something.
+func WithConfirmations(n uint64) Option { return func(w *Wallet) { w.confirmations = max(n, 1) } }
+
+// WithJournal keeps a journal of sent but unconfirmed transactions in dir,
+// one small JSON file per chain and account (created on first send). A
+// Wallet on the same dir, in this process or a later one, waits for those
+// transactions (sending them again if the node lost them) before it sends
+// anything from the account, so a crash mid-send cannot make two
+// transactions fight over one nonce. Without it nothing survives the process.
+func WithJournal(dir string) Option { return func(w *Wallet) { w.journalDir = dir } }
 
 // Connect dials rpcURL and checks that it serves dep's chain and contracts,
 // then reads the token's decimals and symbol. Close the wallet when done.
-func Connect(ctx context.Context, rpcURL string, dep *evm.Deployment) (*Wallet, error) {
+func Connect(ctx context.Context, rpcURL string, dep *evm.Deployment, opts ...Option) (*Wallet, error) {
 	if dep == nil {
 		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "no deployment given").WithField("deployment").
 			WithHint("pass the deployments.json the chain wrote")
 	}
-	client, err := ethclient.DialContext(ctx, rpcURL)
+	client, chainID, err := dial(ctx, rpcURL)
 	if err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "cannot use chain endpoint %q: %v", rpcURL, err).
-			WithField("chainRPC").WithHint(`give an http:// or ws:// URL like "http://127.0.0.1:8545"`)
+		return nil, err
 	}
-	w, err := newWallet(ctx, client, rpcURL, dep)
+	w, err := newWallet(ctx, client, chainID, rpcURL, dep)
 	if err != nil {
 		client.Close()
 		return nil, err
 	}
+	w.confirmations = 1
+	for _, o := range opts {
+		o(w)
+	}
+	if w.journalDir != "" {
+		w.journal = &journal{dir: w.journalDir, chainID: w.chainID}
+	}
 	return w, nil
 }
 
-func newWallet(ctx context.Context, client *ethclient.Client, rpcURL string, dep *evm.Deployment) (*Wallet, error) {
-	chainID, err := client.ChainID(ctx)
-	if err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeUnavailable, "no chain answers at %s: %v", rpcURL, err).
-			WithField("chainRPC").WithHint("start the chain with `bonfire up`, or pass --chain-rpc with the URL of a running one")
-	}
-	if chainID.Uint64() != dep.ChainID || !chainID.IsUint64() {
-		return nil, bonfire.Errorf(bonfire.ECodeConflict, "the chain at %s has chain id %s but the deployment is for chain %d", rpcURL, chainID, dep.ChainID).
-			WithField("deployment").WithHint("pass the deployments.json of the chain you are connecting to")
+func newWallet(ctx context.Context, client *ethclient.Client, chainID *big.Int, rpcURL string, dep *evm.Deployment) (*Wallet, error) {
+	if !chainID.IsUint64() || chainID.Uint64() != dep.ChainID {
+		return nil, wrongChain(rpcURL, chainID, dep.ChainID)
 	}
 	code, err := client.CodeAt(ctx, dep.Escrow, nil)
 	if err != nil {
@@ -82,6 +98,9 @@ func newWallet(ctx context.Context, client *ethclient.Client, rpcURL string, dep
 
 // Close closes the connection.
 func (w *Wallet) Close() { w.client.Close() }
+
+// Confirmations is how many blocks, counting its own, a send waits for.
+func (w *Wallet) Confirmations() uint64 { return w.confirmations }
 
 // Deployment is the deployment the wallet uses.
 func (w *Wallet) Deployment() evm.Deployment { return w.dep }
@@ -195,31 +214,6 @@ func (w *Wallet) Balances(ctx context.Context, addr common.Address) (*Balances, 
 		return nil, err
 	}
 	return b, nil
-}
-
-// ReadDeploymentFile reads a deployments.json as package evm/devchain
-// writes it (an evm.Deployment).
-func ReadDeploymentFile(path string) (*evm.Deployment, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, bonfire.Errorf(bonfire.ECodeNotFound, "there is no deployment file %s", path).
-			WithField("deployments").WithHint("start the chain once with `bonfire up` to deploy the contracts, or pass --deployments FILE")
-	}
-	if err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "cannot read the deployment file %s: %v", path, err).
-			WithField("deployments").WithHint("check the file's permissions")
-	}
-	d := new(evm.Deployment)
-	if err := json.Unmarshal(data, d); err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "%s is not a deployment file: %v", path, err).
-			WithField("deployments").WithHint("pass the deployments.json the chain wrote")
-	}
-	var zero common.Address
-	if d.ChainID == 0 || d.Token == zero || d.Escrow == zero {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "%s names no chain id, token or escrow", path).
-			WithField("deployments").WithHint("pass the deployments.json the chain wrote")
-	}
-	return d, nil
 }
 
 func unixTime(s uint64) time.Time {

@@ -45,6 +45,7 @@ func newRootCmd() *cobra.Command {
 	pf.StringVar(&g.market, "market", "", "market API URL (default: the market running on --home)")
 	pf.StringVar(&g.token, "token", "", "API token (default: the home's token, valid on the market's machine)")
 	root.AddCommand(newUpCmd(g), newMarketCmd(g), newProviderCmd(g), newJobCmd(g), newDemoCmd(g), newBenchCmd(g), newWalletCmd(g))
+	root.AddCommand(newContractsCmd(g))
 	return root
 }
 

@@ -34,10 +34,12 @@ func newWalletCmd(g *globals) *cobra.Command {
 		Use:   "wallet",
 		Short: "Manage the consumer wallet: key, balances, test tokens, escrow deposits",
 		Long: "The wallet key is <home>/wallet/key.json (an Ethereum keystore file, passphrase from\n" +
-			"BONFIRE_PASSPHRASE). Chain commands talk to --chain-rpc and find the contracts in --deployments.",
+			"BONFIRE_PASSPHRASE). Chain commands talk to --chain-rpc and find the contracts in --deployments.\n" +
+			"Transactions sent but not yet confirmed are journaled in <home>/wallet/pending/; the next\n" +
+			"send waits for them first (see `bonfire wallet pending`).",
 	}
 	cmd.AddCommand(newWalletNewCmd(g), newWalletImportCmd(g), newWalletAddressCmd(g), newWalletBalanceCmd(g),
-		newWalletFaucetCmd(g), newWalletDepositCmd(g), newWalletWithdrawCmd(g), newWalletAuthorizeCmd(g))
+		newWalletFaucetCmd(g), newWalletDepositCmd(g), newWalletWithdrawCmd(g), newWalletAuthorizeCmd(g), newWalletPendingCmd(g))
 	return cmd
 }
 
@@ -128,8 +130,10 @@ func loadWalletKey(g *globals) (*identity.Key, error) {
 
 // walletChain holds the flags of the commands that talk to the chain.
 type walletChain struct {
-	rpc         string
-	deployments string
+	rpc           string
+	deployments   string
+	sends         bool // the command sends transactions and has --confirmations
+	confirmations int
 }
 
 func addWalletChainFlags(cmd *cobra.Command) *walletChain {
@@ -139,9 +143,37 @@ func addWalletChainFlags(cmd *cobra.Command) *walletChain {
 	return c
 }
 
-// connect resolves the defaults and connects. The resolved URL is kept in
-// c.rpc for messages.
-func (c *walletChain) connect(cmd *cobra.Command, g *globals) (*chainwallet.Wallet, error) {
+// addWalletSendFlags is addWalletChainFlags plus --confirmations, for the
+// commands that send transactions.
+func addWalletSendFlags(cmd *cobra.Command) *walletChain {
+	c := addWalletChainFlags(cmd)
+	c.sends = true
+	cmd.Flags().IntVar(&c.confirmations, "confirmations", 1, confirmationsHelp)
+	return c
+}
+
+// confirmationsHelp explains --confirmations wherever it appears.
+const confirmationsHelp = "blocks, counting its own, each transaction waits for; on the dev chain of `bonfire up`, " +
+	"which mines only when a transaction arrives, more than 1 waits for someone else's traffic"
+
+// checkConfirmations refuses --confirmations below 1.
+func checkConfirmations(n int) *bonfire.Error {
+	if n < 1 {
+		return bonfire.Errorf(bonfire.ECodeInvalid, "--confirmations %d is below 1", n).WithField("confirmations").
+			WithHint("give 1 to return once mined, or more to wait for blocks on top (for example 3 on a public chain)")
+	}
+	return nil
+}
+
+// walletJournalDir is where the wallet journals transactions in flight:
+// next to its key, so the record travels with the account.
+func walletJournalDir(g *globals) string {
+	return filepath.Join(filepath.Dir(localnet.Home(g.home).WalletKey()), "pending")
+}
+
+// resolve fills in the defaults: the chain URL (kept in c.rpc for
+// messages) and the deployment file's path.
+func (c *walletChain) resolve(g *globals) (deployments string) {
 	home := localnet.Home(g.home)
 	if c.rpc == "" {
 		c.rpc = defaultChainRPC
@@ -151,15 +183,27 @@ func (c *walletChain) connect(cmd *cobra.Command, g *globals) (*chainwallet.Wall
 			c.rpc = ep.ChainRPC
 		}
 	}
-	path := c.deployments
-	if path == "" {
-		path = filepath.Join(home.ChainDir(), "deployments.json")
+	if c.deployments != "" {
+		return c.deployments
 	}
+	return filepath.Join(home.ChainDir(), "deployments.json")
+}
+
+// connect resolves the defaults and connects.
+func (c *walletChain) connect(cmd *cobra.Command, g *globals) (*chainwallet.Wallet, error) {
+	path := c.resolve(g)
 	dep, err := chainwallet.ReadDeploymentFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return chainwallet.Connect(cmd.Context(), c.rpc, dep)
+	opts := []chainwallet.Option{chainwallet.WithJournal(walletJournalDir(g))}
+	if c.sends {
+		if err := checkConfirmations(c.confirmations); err != nil {
+			return nil, err
+		}
+		opts = append(opts, chainwallet.WithConfirmations(uint64(c.confirmations)))
+	}
+	return chainwallet.Connect(cmd.Context(), c.rpc, dep, opts...)
 }
 
 // walletAmount is an amount in JSON: tokens as people write them, and the
@@ -308,7 +352,7 @@ func newWalletFaucetCmd(g *globals) *cobra.Command {
 				"minted %s; the wallet holds %s\n", w.Format(amount), w.Format(bal))
 		},
 	}
-	chain = addWalletChainFlags(cmd)
+	chain = addWalletSendFlags(cmd)
 	return cmd
 }
 
@@ -339,7 +383,7 @@ func newWalletDepositCmd(g *globals) *cobra.Command {
 				"deposited %s; the escrow holds %s\n", w.Format(amount), w.Format(esc))
 		},
 	}
-	chain = addWalletChainFlags(cmd)
+	chain = addWalletSendFlags(cmd)
 	return cmd
 }
 
@@ -371,7 +415,7 @@ func newWalletWithdrawCmd(g *globals) *cobra.Command {
 				"requested a withdrawal of %s, %s\n", w.Format(p.Amount), availability(p.AvailableAt, time.Now()))
 		},
 	}
-	reqChain = addWalletChainFlags(request)
+	reqChain = addWalletSendFlags(request)
 	complete := &cobra.Command{
 		Use:   "complete",
 		Short: "Pay out the pending withdrawal once its delay has passed",
@@ -390,7 +434,7 @@ func newWalletWithdrawCmd(g *globals) *cobra.Command {
 				"withdrew %s\n", w.Format(paid))
 		},
 	}
-	doneChain = addWalletChainFlags(complete)
+	doneChain = addWalletSendFlags(complete)
 	cmd.AddCommand(request, complete)
 	return cmd
 }
@@ -440,10 +484,87 @@ func newWalletAuthorizeCmd(g *globals) *cobra.Command {
 				"session key %s may spend up to %s until %s\n", session.Hex(), w.Format(limit), expiry.Local().Format(time.DateTime))
 		},
 	}
-	chain = addWalletChainFlags(cmd)
+	chain = addWalletSendFlags(cmd)
 	cmd.Flags().StringVar(&capText, "cap", "", "most the session key may spend in total, in tokens (required)")
 	cmd.Flags().DurationVar(&expires, "expires", 24*time.Hour, "how long the session key stays valid")
 	return cmd
+}
+
+func newWalletPendingCmd(g *globals) *cobra.Command {
+	var (
+		chain  *walletChain
+		noWait bool
+	)
+	cmd := &cobra.Command{
+		Use:   "pending",
+		Short: "Wait for the wallet's transactions still in flight (sent before a crash or a timeout) and report them",
+		Long: "Every send journals its signed transaction in <home>/wallet/pending/ until it is confirmed. If a\n" +
+			"command died or timed out meanwhile, the next send waits for that transaction first (sending it\n" +
+			"again if the node lost it) so two transactions never fight over one nonce. This command does the\n" +
+			"same without sending anything new; --no-wait only lists where each stands.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			addr, err := walletAddressArg(g, nil)
+			if err != nil {
+				return err
+			}
+			w, err := chain.connect(cmd, g)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			var txs []chainwallet.PendingTx
+			if noWait {
+				txs, err = w.Pending(cmd.Context(), addr)
+			} else {
+				txs, err = w.Settle(cmd.Context(), addr)
+			}
+			if perr := printPending(cmd, g, addr, txs); err == nil {
+				err = perr
+			}
+			return err
+		},
+	}
+	chain = addWalletSendFlags(cmd)
+	cmd.Flags().BoolVar(&noWait, "no-wait", false, "only list the transactions in flight and where each stands")
+	return cmd
+}
+
+// pendingWords says what a transaction's state means for the user.
+var pendingWords = map[chainwallet.TxState]string{
+	chainwallet.TxInPool:    "waiting in the node's pool",
+	chainwallet.TxMined:     "mined, awaiting confirmations",
+	chainwallet.TxLost:      "unknown to the node; the next send sends it again",
+	chainwallet.TxConfirmed: "confirmed",
+	chainwallet.TxReverted:  "mined but reverted by the contract",
+	chainwallet.TxReplaced:  "replaced: another transaction used its nonce",
+	chainwallet.TxDropped:   "dropped: the node refused it again, its nonce is free",
+}
+
+func printPending(cmd *cobra.Command, g *globals, addr common.Address, txs []chainwallet.PendingTx) error {
+	if txs == nil {
+		txs = []chainwallet.PendingTx{}
+	}
+	out := cmd.OutOrStdout()
+	if g.json {
+		return writeWalletJSON(out, map[string]any{"address": addr, "transactions": txs})
+	}
+	if len(txs) == 0 {
+		_, err := fmt.Fprintf(out, "no transactions of %s in flight\n", addr.Hex())
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	for _, p := range txs {
+		state := pendingWords[p.State]
+		if p.Block != 0 {
+			state += fmt.Sprintf(" (block %d)", p.Block)
+		}
+		if p.Reason != "" {
+			state += ": " + p.Reason
+		}
+		fmt.Fprintf(tw, "nonce %d\t%s\t%s\t%s\n", p.Nonce, p.Hash.Hex(), p.What, state)
+	}
+	return tw.Flush()
 }
 
 // walletResult prints a sending command's outcome as JSON or as a line.
