@@ -152,10 +152,34 @@ func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
 		}
 	}
 	o.requeue(&keep)
+	o.deliverVouchers(ctx, reply.Vouchers)
 	o.mu.Lock()
 	more = !o.empty()
 	o.mu.Unlock()
 	return true, more
+}
+
+// voucherTimeout bounds handing one voucher to the receiver, which may read
+// the chain: a slow chain must not hold up reports for long.
+const voucherTimeout = 10 * time.Second
+
+// deliverVouchers hands the reply's vouchers to the receiver. It runs
+// inside the report round trip so a shutdown's flush stores the last
+// vouchers before the final claim. A refused voucher is only logged: the
+// market sends the owner's cumulative total again with the next report, and
+// payment problems must never stop the provider from working.
+func (o *outbox) deliverVouchers(ctx context.Context, vs []bonfire.Voucher) {
+	if o.p.cfg.Vouchers == nil {
+		return
+	}
+	for _, v := range vs {
+		vctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), voucherTimeout)
+		err := o.p.cfg.Vouchers.Receive(vctx, v)
+		cancel()
+		if err != nil {
+			o.p.log.Warn("payment voucher refused", "payer", v.Payer, "cumulative", v.Cumulative, "err", err)
+		}
+	}
 }
 
 // requeue puts undelivered items back in front of newer ones.

@@ -32,6 +32,9 @@ type Config struct {
 	IdleMode  bool   // lend only while the owner does not use the machine
 	Log       *slog.Logger
 	HTTP      *http.Client
+	// Vouchers receives the payment vouchers the market sends with each
+	// report reply; nil runs the provider unpaid (vouchers are dropped).
+	Vouchers bonfire.VoucherReceiver
 
 	MaxTasks       int           // most tasks at once; 0 means one per lent core
 	PollInterval   time.Duration // pull again this often when idle (work notices usually come first)

@@ -28,6 +28,13 @@ type ClaimPolicy struct {
 	// OnClaim, if set, is told of every claim transaction Run sends, with
 	// the gross amount it paid.
 	OnClaim func(tx common.Hash, paid *big.Int)
+	// Confirmations is how many blocks (counting its own) a claim must
+	// have before the claimed totals are recorded; 0 and 1 mean as soon as
+	// it is mined. Recording only confirmed claims means a reorganisation
+	// that drops one leaves its vouchers unclaimed in the ledger, to be sent
+	// again, instead of marked paid. It needs a backend that is also an
+	// evm.ChainHead (ethclient and the simulated chains are).
+	Confirmations uint64
 }
 
 // shutdownClaimTimeout bounds the last claim Run makes after its context ends.
@@ -97,6 +104,16 @@ func (c *Claimer) ClaimNow(ctx context.Context) (common.Hash, *big.Int, error) {
 	if receipt.Status != types.ReceiptStatusSuccessful {
 		return tx.Hash(), nil, bonfire.Errorf(bonfire.ECodeUnavailable, "claim transaction %s reverted", tx.Hash().Hex()).
 			WithHint("check the payee account's gas funds; the vouchers are kept and claimed again next time")
+	}
+	if c.policy.Confirmations > 1 {
+		head, ok := c.backend.(evm.ChainHead)
+		if !ok {
+			return tx.Hash(), nil, bonfire.Errorf(bonfire.ECodeInvalid, "cannot count confirmations on this chain backend").
+				WithField("confirmations").WithHint("use an ethclient backend, or set confirmations to 1")
+		}
+		if err := evm.WaitConfirmed(ctx, head, receipt, c.policy.Confirmations); err != nil {
+			return tx.Hash(), nil, err
+		}
 	}
 	paid, err := c.record(ctx, receipt, vouchers)
 	return tx.Hash(), paid, err

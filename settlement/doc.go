@@ -26,7 +26,33 @@
 // independent of the number of tasks and of payers; per task there is one
 // signature and one verification off chain.
 //
-// Session keys (a payer authorising a hot key to sign for it) are supported
-// by the contract and by Payer (it signs with whatever key it is given), but
-// Wallet accepts only vouchers signed by the payer itself for now.
+// # Session keys and the market
+//
+// A consumer does not sign each voucher itself: it authorises the market's
+// session key on the escrow (cap over the key's whole life, expiry, revocable)
+// and the market's Paymaster (bonfire.Payments) signs cumulative vouchers
+// with it. Paymaster keeps issued totals in a VoucherLedger (a lower total
+// than already issued is a conflict) and, before a job starts, checks its
+// budget: what the market can still spend for an owner is the smaller of the
+// escrow balance and the key's cap − spent, less what providers are owed but
+// have not claimed. A shortfall is ECodePaymentRequired naming the missing
+// amount in tokens and the `bonfire wallet` command that fixes it.
+//
+// A Wallet built WithSessionKeys accepts such vouchers: it recovers the
+// signer and, when that is not the payer, asks SessionKeys whether the payer
+// authorised it, and refuses unknown, revoked and expired keys and vouchers
+// whose unclaimed part exceeds the key's remaining cap, since the escrow
+// would skip them at claim time. ChainSessionKeys reads the escrow and trusts
+// a usable key for SessionKeyTTL; expiry is checked against the local clock.
+//
+// # The provider's side
+//
+// Collector bundles a provider's paid side: it implements
+// bonfire.VoucherReceiver over a session-key-aware Wallet, runs the Claimer
+// loop (by amount, by interval, on demand, and once at shutdown), waits for
+// the configured confirmations before recording a claim's totals, and records
+// every claim transaction in a ClaimLog so ReadEarnings can show per-payer
+// earned, claimed and unclaimed amounts and recent claims. Staker stakes the
+// provider's tokens on ProviderStake and takes them back through its
+// request-then-wait unstaking.
 package settlement

@@ -60,6 +60,7 @@ type MemoryLedger struct {
 	mu       sync.Mutex
 	issued   map[[2]common.Address]*big.Int
 	received map[common.Address]map[common.Address]ReceivedVoucher
+	claims   map[common.Address][]ClaimRecord // by payee, oldest first
 }
 
 // NewMemoryLedger returns an empty ledger.
@@ -67,6 +68,7 @@ func NewMemoryLedger() *MemoryLedger {
 	return &MemoryLedger{
 		issued:   map[[2]common.Address]*big.Int{},
 		received: map[common.Address]map[common.Address]ReceivedVoucher{},
+		claims:   map[common.Address][]ClaimRecord{},
 	}
 }
 

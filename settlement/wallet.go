@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/big"
 	"sync"
+	"time"
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/evm"
@@ -17,6 +18,8 @@ type Wallet struct {
 	chainID *big.Int
 	escrow  common.Address
 	ledger  VoucherLedger
+	keys    SessionKeys // nil: only vouchers signed by the payer itself
+	now     func() time.Time
 
 	mu       sync.Mutex    // serialises check-then-store in Accept and claim bookkeeping
 	accepted chan struct{} // signalled (without blocking) after each stored voucher, for Claimer.Run
@@ -25,15 +28,31 @@ type Wallet struct {
 	best map[common.Address]*big.Int
 }
 
+// WalletOption configures a Wallet.
+type WalletOption func(*Wallet)
+
+// WithSessionKeys makes the wallet accept vouchers signed by a session key
+// the payer authorised on the escrow, as keys reports it. Without it only
+// vouchers signed by the payer itself are accepted.
+func WithSessionKeys(keys SessionKeys) WalletOption { return func(w *Wallet) { w.keys = keys } }
+
+// WithClock sets the clock session-key expiry is checked against.
+func WithClock(now func() time.Time) WalletOption { return func(w *Wallet) { w.now = now } }
+
 // NewWallet returns the wallet of payee for the escrow at escrow on chainID.
-func NewWallet(payee common.Address, chainID *big.Int, escrow common.Address, ledger VoucherLedger) *Wallet {
-	return &Wallet{
+func NewWallet(payee common.Address, chainID *big.Int, escrow common.Address, ledger VoucherLedger, opts ...WalletOption) *Wallet {
+	w := &Wallet{
 		payee:    payee,
 		chainID:  new(big.Int).Set(chainID),
 		escrow:   escrow,
 		ledger:   ledger,
+		now:      time.Now,
 		accepted: make(chan struct{}, 1),
 	}
+	for _, o := range opts {
+		o(w)
+	}
+	return w
 }
 
 // Payee is the address the wallet collects for.
@@ -42,7 +61,9 @@ func (w *Wallet) Payee() common.Address { return w.payee }
 // Accept checks v and keeps it if it raises what its payer owes. A voucher
 // equal to the stored one is accepted again without change (a re-delivery);
 // a lower one is refused with ECodeConflict, since a payer never legitimately
-// signs a smaller cumulative total.
+// signs a smaller cumulative total. A voucher signed by a session key is
+// accepted only if the payer authorised that key, has not revoked it, it has
+// not expired, and what the voucher leaves unclaimed fits in the key's cap.
 func (w *Wallet) Accept(ctx context.Context, v SignedVoucher) error {
 	if v.ChainID == nil || v.ChainID.Cmp(w.chainID) != 0 {
 		return bonfire.Errorf(bonfire.ECodeInvalid, "voucher is for chain %v, this wallet settles on chain %s", v.ChainID, w.chainID).
@@ -56,7 +77,7 @@ func (w *Wallet) Accept(ctx context.Context, v SignedVoucher) error {
 		return bonfire.Errorf(bonfire.ECodeInvalid, "voucher pays %s, not this provider %s", v.Voucher.Payee.Hex(), w.payee.Hex()).
 			WithField("voucher.payee").WithHint("the payer must name this provider's address as payee")
 	}
-	if err := evm.VerifyVoucher(w.chainID, w.escrow, v.Voucher, v.Signature, v.Voucher.Payer); err != nil {
+	if err := w.checkSigner(ctx, v); err != nil {
 		return err
 	}
 

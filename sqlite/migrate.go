@@ -102,6 +102,17 @@ CREATE TABLE charges (
 CREATE INDEX charges_owed ON charges(owner, provider);
 CREATE INDEX charges_job ON charges(job_id, task_id);
 `,
+	// 4: a payee's claim transactions (sqlite/vouchers.go), for earnings.
+	`
+CREATE TABLE voucher_claims (
+	payee      TEXT NOT NULL,
+	tx         TEXT NOT NULL,
+	paid       TEXT NOT NULL,
+	claimed_at INTEGER NOT NULL,
+	PRIMARY KEY (payee, tx)
+);
+CREATE INDEX voucher_claims_time ON voucher_claims(payee, claimed_at);
+`,
 }
 
 // migrate brings the schema up to date. It runs on the writer connection

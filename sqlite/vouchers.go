@@ -137,3 +137,58 @@ func notNull(b []byte) []byte {
 	}
 	return b
 }
+
+var _ settlement.ClaimLedger = (*Store)(nil)
+
+// SaveClaim implements settlement.ClaimLog.
+func (s *Store) SaveClaim(ctx context.Context, payee common.Address, c settlement.ClaimRecord) error {
+	if s.closed.Load() {
+		return s.dbError(ctx, "save claim", nil)
+	}
+	paid := "0"
+	if c.Paid != nil {
+		paid = c.Paid.String()
+	}
+	_, err := s.writer.ExecContext(ctx, `
+INSERT INTO voucher_claims (payee, tx, paid, claimed_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (payee, tx) DO UPDATE SET paid = excluded.paid, claimed_at = excluded.claimed_at`,
+		payee.Hex(), c.Tx.Hex(), paid, c.At.UnixNano())
+	if err != nil {
+		return s.dbError(ctx, "save claim", err)
+	}
+	return nil
+}
+
+// Claims implements settlement.ClaimLog.
+func (s *Store) Claims(ctx context.Context, payee common.Address, limit int) ([]settlement.ClaimRecord, error) {
+	if s.closed.Load() {
+		return nil, s.dbError(ctx, "read claims", nil)
+	}
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := s.reader.QueryContext(ctx,
+		`SELECT tx, paid, claimed_at FROM voucher_claims WHERE payee = ? ORDER BY claimed_at DESC, rowid DESC LIMIT ?`,
+		payee.Hex(), limit)
+	if err != nil {
+		return nil, s.dbError(ctx, "read claims", err)
+	}
+	defer rows.Close()
+	var out []settlement.ClaimRecord
+	for rows.Next() {
+		var tx, paid string
+		var at int64
+		if err := rows.Scan(&tx, &paid, &at); err != nil {
+			return nil, s.dbError(ctx, "read claims", err)
+		}
+		c := settlement.ClaimRecord{Tx: common.HexToHash(tx), At: time.Unix(0, at)}
+		if c.Paid, err = s.amount(ctx, "voucher_claims.paid", paid); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.dbError(ctx, "read claims", err)
+	}
+	return out, nil
+}

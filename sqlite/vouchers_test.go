@@ -5,6 +5,7 @@ import (
 	"context"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/settlement"
@@ -87,5 +88,54 @@ func TestVoucherLedgerDamagedAmount(t *testing.T) {
 	}
 	if _, err := s.Issued(ctx, payer, payee); bonfire.Code(err) != bonfire.ECodeInternal {
 		t.Fatalf("Issued of a damaged row = %v, want internal", err)
+	}
+}
+
+func TestClaimLogNewestFirstAndReopen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, path := openTemp(t)
+	payee, other := common.HexToAddress("0xbbBB"), common.HexToAddress("0xcc")
+	huge, _ := new(big.Int).SetString("123456789012345678901234567890", 10)
+	base := time.Unix(1_700_000_000, 0)
+	for i, c := range []settlement.ClaimRecord{
+		{Tx: common.HexToHash("0x01"), Paid: big.NewInt(5), At: base},
+		{Tx: common.HexToHash("0x02"), Paid: huge, At: base.Add(time.Minute)},
+		{Tx: common.HexToHash("0x03"), Paid: nil, At: base.Add(2 * time.Minute)},
+	} {
+		if err := s.SaveClaim(ctx, payee, c); err != nil {
+			t.Fatalf("claim %d: %v", i, err)
+		}
+	}
+	if err := s.SaveClaim(ctx, other, settlement.ClaimRecord{Tx: common.HexToHash("0x09"), Paid: big.NewInt(1), At: base}); err != nil {
+		t.Fatal(err)
+	}
+	// Saving a transaction again replaces it rather than listing it twice.
+	if err := s.SaveClaim(ctx, payee, settlement.ClaimRecord{Tx: common.HexToHash("0x01"), Paid: big.NewInt(6), At: base}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	all, err := s2.Claims(ctx, payee, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || all[0].Tx != common.HexToHash("0x03") || all[1].Tx != common.HexToHash("0x02") || all[2].Tx != common.HexToHash("0x01") {
+		t.Fatalf("Claims = %+v, want 0x03, 0x02, 0x01", all)
+	}
+	if all[0].Paid.Sign() != 0 || all[1].Paid.Cmp(huge) != 0 || all[2].Paid.Cmp(big.NewInt(6)) != 0 || !all[1].At.Equal(base.Add(time.Minute)) {
+		t.Fatalf("Claims amounts or times = %+v", all)
+	}
+	if two, err := s2.Claims(ctx, payee, 2); err != nil || len(two) != 2 || two[0].Tx != common.HexToHash("0x03") {
+		t.Fatalf("Claims limited to 2 = %+v, %v", two, err)
+	}
+	if none, err := s2.Claims(ctx, common.HexToAddress("0xdd"), 0); err != nil || len(none) != 0 {
+		t.Fatalf("Claims of a payee with none = %+v, %v", none, err)
 	}
 }

@@ -29,6 +29,10 @@ type providerFlags struct {
 	idleOnly      bool
 	idleThreshold float64
 	dir           string
+	chain         providerChain
+	claimEvery    time.Duration
+	claimAt       string
+	confirmations uint64
 }
 
 func newProviderCmd(g *globals) *cobra.Command {
@@ -51,7 +55,11 @@ func newProviderCmd(g *globals) *cobra.Command {
 	fl.BoolVar(&f.idleOnly, "idle-only", false, "lend only while this machine's owner is not using it")
 	fl.Float64Var(&f.idleThreshold, "idle-threshold", 0.25, "with --idle-only: share of the machine other programs may use before tasks are handed back")
 	fl.StringVar(&f.dir, "dir", "", "key and cache directory (default: <home>/provider)")
-	cmd.AddCommand(newProviderLsCmd(g))
+	addProviderChainFlags(cmd, &f.chain)
+	fl.DurationVar(&f.claimEvery, "claim-every", 10*time.Minute, "claim earned vouchers this often (0: only by --claim-at and at shutdown)")
+	fl.StringVar(&f.claimAt, "claim-at", "", "also claim as soon as this many tokens are unclaimed, e.g. 5")
+	fl.Uint64Var(&f.confirmations, "confirmations", 1, "blocks, counting its own, a claim waits for before it counts")
+	cmd.AddCommand(newProviderLsCmd(g), newProviderEarningsCmd(g), newProviderClaimCmd(g), newProviderStakeCmd(g), newProviderUnstakeCmd(g))
 	return cmd
 }
 
@@ -99,6 +107,22 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 	if lend.MemoryBytes <= 0 {
 		lend.MemoryBytes = 1 << 30
 	}
+	pay, unpaid, err := openProviderPayments(ctx, g, dir, key, f, log)
+	if err != nil {
+		return err
+	}
+	var vouchers bonfire.VoucherReceiver
+	if pay != nil {
+		vouchers = pay.collector
+		pay.start(ctx)
+		defer func() {
+			if err := pay.finish(); err != nil {
+				log.Warn("final claim failed; the vouchers are kept for `bonfire provider claim`", "err", err)
+			}
+		}()
+	} else {
+		log.Warn("no settlement chain: running unpaid", "reason", unpaid)
+	}
 	exec, err := wasmexec.New(wasmexec.Options{CacheDir: filepath.Join(dir, "wazero-cache")})
 	if err != nil {
 		return err
@@ -110,7 +134,8 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 	}
 	defer conn.Close()
 	p, err := provider.New(provider.Config{Conn: conn, Key: key, Name: f.name, Hardware: hw, Lend: lend, Price: f.price,
-		Executors: []bonfire.Executor{exec}, WorkDir: dir, IdleMode: f.idleOnly, Log: log, MaxTasks: f.maxTasks})
+		Executors: []bonfire.Executor{exec}, WorkDir: dir, IdleMode: f.idleOnly, Log: log, MaxTasks: f.maxTasks,
+		Vouchers: vouchers})
 	if err != nil {
 		return err
 	}
