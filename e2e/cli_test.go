@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/chainwallet"
 )
 
 // runBonfire runs the CLI with args in a home of its own and returns what it
@@ -96,6 +98,15 @@ func TestCLIDemo(t *testing.T) {
 		Tasks        int                 `json:"tasks"`
 		BestAccuracy float64             `json:"bestAccuracy"`
 		Results      *bonfire.JobResults `json:"results"`
+		Settlement   struct {
+			Charged   string `json:"charged"`
+			Providers []struct {
+				Earned   string   `json:"earned"`
+				Claimed  string   `json:"claimed"`
+				ClaimTxs []string `json:"claimTxs"`
+			} `json:"providers"`
+			ConsumerEscrow string `json:"consumerEscrow"`
+		} `json:"settlement"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
 		t.Fatalf("demo --json printed something that is not its report (%v):\n%s", err, stdout)
@@ -104,6 +115,43 @@ func TestCLIDemo(t *testing.T) {
 		t.Errorf("best accuracy %.4f, want at least 0.9", report.BestAccuracy)
 	}
 	if report.Tasks != 6 || report.Results == nil || report.Results.Job.State != bonfire.JobSucceeded || len(report.Results.Ranking) != 6 {
-		t.Errorf("report: %d tasks, results %+v; want 6 tasks, a succeeded job and a ranking of 6", report.Tasks, report.Results)
+		t.Fatalf("report: %d tasks, results %+v; want 6 tasks, a succeeded job and a ranking of 6", report.Tasks, report.Results)
 	}
+
+	// The demo pays on its embedded chain: the providers claimed exactly
+	// what the job was charged, one transaction each, out of the
+	// consumer's 1,000 tUSD deposit.
+	st := report.Settlement
+	charged := tUSD(t, st.Charged)
+	if charged.Sign() <= 0 || charged.Uint64() != report.Results.Job.Charged {
+		t.Fatalf("settlement charged %q, the job says %d base units", st.Charged, report.Results.Job.Charged)
+	}
+	claimed := new(big.Int)
+	for _, p := range st.Providers {
+		claimed.Add(claimed, tUSD(t, p.Claimed))
+		if len(p.ClaimTxs) > 1 || (tUSD(t, p.Claimed).Sign() > 0) != (len(p.ClaimTxs) == 1) {
+			t.Errorf("provider claimed %s in %d transactions, want one transaction if it earned anything", p.Claimed, len(p.ClaimTxs))
+		}
+		for _, tx := range p.ClaimTxs {
+			if len(tx) != 66 || tx[:2] != "0x" {
+				t.Errorf("claim transaction %q is not a transaction hash", tx)
+			}
+		}
+	}
+	if claimed.Cmp(charged) != 0 {
+		t.Errorf("providers claimed %s base units, the job was charged %s", claimed, charged)
+	}
+	if left := tUSD(t, st.ConsumerEscrow); new(big.Int).Add(left, charged).Cmp(big.NewInt(1_000_000_000)) != 0 {
+		t.Errorf("the consumer has %s left of 1000 tUSD after paying %s", st.ConsumerEscrow, st.Charged)
+	}
+}
+
+// tUSD parses "12.5 tUSD" into base units.
+func tUSD(t *testing.T, s string) *big.Int {
+	t.Helper()
+	v, err := chainwallet.ParseAmount(strings.TrimSuffix(s, " tUSD"), 6)
+	if err != nil {
+		t.Fatalf("amount %q: %v", s, err)
+	}
+	return v
 }

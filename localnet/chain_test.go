@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/bonfirenet/bonfire/evm/bindings"
 	"github.com/bonfirenet/bonfire/evm/devchain"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
@@ -33,9 +34,20 @@ func TestChainIsFundedAndSurvivesRestart(t *testing.T) {
 	for _, a := range accounts {
 		eth, tokens := chainBalances(t, n, a)
 		if eth.Sign() <= 0 || tokens.Cmp(devchain.DefaultFundTokens) != 0 {
-			t.Fatalf("%s has %s wei and %s tUSD units, want gas and %s", a, eth, tokens, devchain.DefaultFundTokens)
+			t.Fatalf("%s has %s wei and %s tUSD units (wallet and escrow), want gas and %s", a, eth, tokens, devchain.DefaultFundTokens)
 		}
 		before[a] = tokens.String()
+	}
+	// The wallet deposited and authorised the market's session key, so
+	// priced jobs can be paid for at once.
+	wallet := accounts[0]
+	if got := escrowBalance(t, n, wallet); got.Cmp(consumerDeposit) != 0 {
+		t.Fatalf("the wallet's escrow deposit is %s, want %s", got, consumerDeposit)
+	}
+	info := n.Paymaster.Info()
+	key := sessionKey(t, n, wallet, common.HexToAddress(string(info.SessionKey)))
+	if key.Cap.Cmp(consumerDeposit) != 0 || key.Revoked {
+		t.Fatalf("the market's session key for the wallet: %+v, want a cap of %s", key, consumerDeposit)
 	}
 	ep, err := home.ReadEndpoints()
 	if err != nil || ep.ChainRPC != n.Chain.RPCURL() {
@@ -56,6 +68,9 @@ func TestChainIsFundedAndSurvivesRestart(t *testing.T) {
 			t.Fatalf("%s has %s after restart, had %s: funded twice or lost", a, tokens, before[a])
 		}
 	}
+	if got := escrowBalance(t, n2, wallet); got.Cmp(consumerDeposit) != 0 {
+		t.Fatalf("after restart the wallet's escrow deposit is %s, want %s (deposited once)", got, consumerDeposit)
+	}
 }
 
 func chainBalances(t *testing.T, n *Net, a common.Address) (eth, tokens *big.Int) {
@@ -73,5 +88,31 @@ func chainBalances(t *testing.T, n *Net, a common.Address) (eth, tokens *big.Int
 	if err != nil {
 		t.Fatal(err)
 	}
-	return eth, tokens
+	return eth, tokens.Add(tokens, escrowBalance(t, n, a))
+}
+
+func escrowBalance(t *testing.T, n *Net, a common.Address) *big.Int {
+	t.Helper()
+	contracts, err := n.Chain.Deployment().Bind(n.Chain.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := contracts.Escrow.BalanceOf(&bind.CallOpts{Context: context.Background()}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func sessionKey(t *testing.T, n *Net, payer, key common.Address) bindings.BonfireEscrowSessionKey {
+	t.Helper()
+	contracts, err := n.Chain.Deployment().Bind(n.Chain.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := contracts.Escrow.SessionKey(&bind.CallOpts{Context: context.Background()}, payer, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/blobfs"
+	"github.com/bonfirenet/bonfire/evm"
 	"github.com/bonfirenet/bonfire/evm/devchain"
 	"github.com/bonfirenet/bonfire/hostinfo"
 	"github.com/bonfirenet/bonfire/httpapi"
@@ -24,9 +25,10 @@ import (
 	"github.com/bonfirenet/bonfire/natsbus"
 	"github.com/bonfirenet/bonfire/provider"
 	"github.com/bonfirenet/bonfire/scheduler"
+	"github.com/bonfirenet/bonfire/settlement"
 	"github.com/bonfirenet/bonfire/sqlite"
 	"github.com/bonfirenet/bonfire/wasmexec"
-	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/nats-io/nats.go"
 )
 
@@ -56,6 +58,16 @@ type Config struct {
 	// and every local provider with gas and test stablecoin.
 	Chain     bool
 	ChainAddr string
+	// ChainRPC settles on another EVM chain instead of the embedded one:
+	// its JSON-RPC URL and the deployments file `bonfire contracts deploy`
+	// wrote. Local accounts are not funded there.
+	ChainRPC    string
+	Deployments string
+	// Local providers claim their vouchers every ClaimEvery (default 10m),
+	// as soon as ClaimAt base units are unclaimed (0: no amount trigger),
+	// and once more when the network stops.
+	ClaimEvery time.Duration
+	ClaimAt    uint64
 
 	Scheduler    scheduler.Config
 	ReapInterval time.Duration // default 1s
@@ -73,16 +85,25 @@ type Net struct {
 	Wallet    *identity.Key
 	Store     *sqlite.Store
 	Blobs     *blobfs.Store
-	Chain     *devchain.Chain // nil unless Config.Chain
+	Chain     *devchain.Chain       // nil unless Config.Chain
+	Paymaster *settlement.Paymaster // the market's paying side; nil without a chain
+	// ChainURL and Deployment say where the network settles, embedded or
+	// not; empty and nil without a chain.
+	ChainURL   string
+	Deployment *evm.Deployment
 
-	cfg      Config
-	nats     *natsbus.Server
-	conns    []*nats.Conn
-	http     *http.Server
-	execs    []*wasmexec.Executor
-	cancel   context.CancelFunc
-	provDone sync.WaitGroup
-	closed   bool
+	cfg    Config
+	nats   *natsbus.Server
+	conns  []*nats.Conn
+	http   *http.Server
+	execs  []*wasmexec.Executor
+	cancel context.CancelFunc
+	client *ethclient.Client // to the chain, embedded or not
+
+	collectors     []*localCollector
+	stopCollecting context.CancelFunc
+	provDone       sync.WaitGroup
+	closed         bool
 }
 
 // Start brings the network up and returns once every local provider has
@@ -99,6 +120,9 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 	}
 	if cfg.ReapInterval == 0 {
 		cfg.ReapInterval = time.Second
+	}
+	if cfg.ClaimEvery == 0 {
+		cfg.ClaimEvery = 10 * time.Minute
 	}
 	n = &Net{cfg: cfg}
 	defer func() {
@@ -127,6 +151,23 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 		return nil, err
 	}
 
+	// The chain comes first: the market pays through it from the start.
+	if cfg.Chain || cfg.ChainRPC != "" {
+		if err := n.connectChain(ctx); err != nil {
+			return nil, err
+		}
+		if err := n.startPaymaster(ctx); err != nil {
+			return nil, err
+		}
+		// Only play money is moved without asking: on another chain the
+		// consumer deposits and authorises with `bonfire wallet`.
+		if n.Chain != nil {
+			if err := n.prepareConsumer(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
+
 	n.NATSURL = cfg.NATSURL
 	if n.NATSURL == "" {
 		n.nats, err = natsbus.StartServer(natsbus.ServerConfig{Port: cfg.NATSPort, FallbackFree: true})
@@ -146,10 +187,14 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 		ln.Close()
 		return nil, err
 	}
-	n.Market, err = market.New(ctx, market.Config{
+	mcfg := market.Config{
 		Store: n.Store, Blobs: n.Blobs, Conn: mconn, Key: marketKey, BlobURL: n.APIURL, Log: cfg.Log,
 		Scheduler: cfg.Scheduler, ReapInterval: cfg.ReapInterval, HeartbeatInterval: cfg.Heartbeat,
-	})
+	}
+	if n.Paymaster != nil {
+		mcfg.Payments = n.Paymaster
+	}
+	n.Market, err = market.New(ctx, mcfg)
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -161,7 +206,8 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 	auth := httpapi.TokenOrSignature{Token: n.Token, TokenOwner: n.Wallet.Address(), Verifier: identity.NewRequestVerifier(2 * time.Minute)}
 	api := httpapi.NewServer(httpapi.ServerConfig{
 		Jobs: n.Market, Results: n.Market, Providers: n.Market, Auth: auth, Logger: cfg.Log,
-		Blobs: httpapi.BlobHandler(n.Blobs, 4<<30, httpapi.UploadAuthorizer(auth)),
+		Blobs:      httpapi.BlobHandler(n.Blobs, 4<<30, httpapi.UploadAuthorizer(auth)),
+		Settlement: n.settlementInfo,
 	})
 	n.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -175,26 +221,7 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 	if err := n.startProviders(ctx); err != nil {
 		return nil, err
 	}
-	if cfg.Chain {
-		if err := n.startChain(ctx); err != nil {
-			return nil, err
-		}
-	}
 	return n, nil
-}
-
-// startChain starts the dev chain and funds the wallet and the providers.
-func (n *Net) startChain(ctx context.Context) error {
-	fund := []common.Address{common.HexToAddress(string(n.Wallet.Address()))}
-	for _, p := range n.Providers {
-		fund = append(fund, common.HexToAddress(string(p.ID())))
-	}
-	c, err := devchain.Start(ctx, devchain.Config{DataDir: n.cfg.Home.ChainDir(), HTTPAddr: n.cfg.ChainAddr, Fund: fund, Log: n.cfg.Log})
-	if err != nil {
-		return err
-	}
-	n.Chain = c
-	return n.writeEndpoints()
 }
 
 func listen(addr string) (net.Listener, error) {
@@ -221,9 +248,7 @@ func (n *Net) connect(name string) (*nats.Conn, error) {
 
 func (n *Net) writeEndpoints() error {
 	info := EndpointsInfo{API: n.APIURL, NATS: n.NATSURL, PID: os.Getpid()}
-	if n.Chain != nil {
-		info.ChainRPC = n.Chain.RPCURL()
-	}
+	info.ChainRPC = n.ChainURL
 	b, _ := json.MarshalIndent(info, "", "  ")
 	return os.WriteFile(n.cfg.Home.Endpoints(), b, 0o600)
 }
@@ -243,6 +268,7 @@ func (n *Net) startProviders(ctx context.Context) error {
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
+	defer n.startCollectors()
 	registered := make(chan error, count)
 	hw := localHardware(ctx, n.cfg.Log)
 	for i := 0; i < count; i++ {
@@ -260,11 +286,20 @@ func (n *Net) startProviders(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		var vouchers bonfire.VoucherReceiver
+		if n.Deployment != nil {
+			c, err := n.openCollector(ctx, i, key)
+			if err != nil {
+				return err
+			}
+			vouchers = c
+		}
 		p, err := provider.New(provider.Config{
 			Conn: conn, Key: key, Name: fmt.Sprintf("local-%d", i), Hardware: hw,
 			Lend: bonfire.Capacity{CPUMilli: cpu, MemoryBytes: mem}, Price: n.cfg.ProviderPrice,
 			Executors: []bonfire.Executor{exec}, WorkDir: dir, Log: n.cfg.Log, MaxTasks: n.cfg.ProviderMaxTasks,
 			PollInterval: n.cfg.PollInterval, LogBytes: n.cfg.ProviderLogBytes, OutputBytes: n.cfg.ProviderOutputBytes,
+			Vouchers: vouchers,
 		})
 		if err != nil {
 			return err
@@ -312,6 +347,7 @@ func (n *Net) Close() {
 		n.cancel()
 		n.provDone.Wait()
 	}
+	n.closeCollectors() // after the providers' last reports, before the chain stops
 	if n.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_ = n.http.Shutdown(ctx)
@@ -334,6 +370,8 @@ func (n *Net) Close() {
 	}
 	if n.Chain != nil {
 		_ = n.Chain.Close()
+	} else if n.client != nil {
+		n.client.Close()
 	}
 	_ = os.Remove(n.cfg.Home.Endpoints())
 }

@@ -217,7 +217,7 @@ func newBenchSweepCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			quiet := *g
 			quiet.json = true
-			rep, err := runSweep(cmd.Context(), &quiet, "", providers, os.Stdout)
+			rep, err := runSweep(cmd.Context(), &quiet, "", providers, false, os.Stdout)
 			if err != nil {
 				return err
 			}

@@ -28,7 +28,7 @@ func newDemoCmd(g *globals) *cobra.Command {
 			if cmd.Flags().Changed("home") {
 				home = g.home
 			}
-			r, err := runSweep(cmd.Context(), g, home, providers, os.Stdout)
+			r, err := runSweep(cmd.Context(), g, home, providers, true, os.Stdout)
 			if err != nil {
 				return err
 			}
@@ -49,11 +49,13 @@ type sweepReport struct {
 	WallSeconds  float64             `json:"wallSeconds"`
 	BestAccuracy float64             `json:"bestAccuracy"`
 	Results      *bonfire.JobResults `json:"results,omitempty"`
+	Settlement   *demoSettlement     `json:"settlement,omitempty"`
 }
 
 // runSweep starts a network (in home, or a temporary one), runs the digits
-// sweep example on it and checks the best accuracy.
-func runSweep(ctx context.Context, g *globals, home string, providers int, w *os.File) (*sweepReport, error) {
+// sweep example on it and checks the best accuracy. paid runs the network
+// with the embedded chain and paid providers, and settles at the end.
+func runSweep(ctx context.Context, g *globals, home string, providers int, paid bool, w *os.File) (*sweepReport, error) {
 	if home == "" {
 		tmp, err := os.MkdirTemp("", "bonfire-demo-")
 		if err != nil {
@@ -67,8 +69,12 @@ func runSweep(ctx context.Context, g *globals, home string, providers int, w *os
 			fmt.Fprintf(w, format, args...)
 		}
 	}
-	n, err := localnet.Start(ctx, localnet.Config{Home: localnet.Home(home), Providers: providers,
-		HTTPAddr: "127.0.0.1:0", NATSPort: -1, Log: g.logger(os.Stderr)})
+	cfg := localnet.Config{Home: localnet.Home(home), Providers: providers,
+		HTTPAddr: "127.0.0.1:0", NATSPort: -1, Log: g.logger(os.Stderr)}
+	if paid {
+		cfg.Chain, cfg.ChainAddr, cfg.ProviderPrice = true, "127.0.0.1:0", demoPrice
+	}
+	n, err := localnet.Start(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -111,5 +117,13 @@ func runSweep(ctx context.Context, g *globals, home string, providers int, w *os
 		return rep, bonfire.Errorf(bonfire.ECodeTaskFailed, "best held-out accuracy %.4f is below %.2f", rep.BestAccuracy, demoMinAccuracy)
 	}
 	say("best configuration reaches %.1f%% held-out accuracy\n", rep.BestAccuracy*100)
+	if paid {
+		if rep.Settlement, err = settleDemo(ctx, n, res.Job); err != nil {
+			return rep, err
+		}
+		if !g.json {
+			rep.Settlement.print(w)
+		}
+	}
 	return rep, nil
 }

@@ -20,6 +20,8 @@ type netFlags struct {
 	price       uint64
 	chain       bool
 	chainAddr   string
+	chainRPC    string
+	deployments string
 }
 
 func (f *netFlags) register(cmd *cobra.Command, defaultProviders int) {
@@ -32,13 +34,16 @@ func (f *netFlags) register(cmd *cobra.Command, defaultProviders int) {
 	fl.Uint64Var(&f.price, "price", 0, "local providers' price per cpu-second, in the token's smallest unit")
 	fl.BoolVar(&f.chain, "chain", true, "run the embedded, persistent dev chain (settlement contracts, test stablecoin)")
 	fl.StringVar(&f.chainAddr, "chain-addr", "127.0.0.1:8545", "JSON-RPC address of the embedded chain (a free port if taken)")
+	fl.StringVar(&f.chainRPC, "chain-rpc", "", "settle on this EVM chain's JSON-RPC URL instead of the embedded chain (needs --deployments)")
+	fl.StringVar(&f.deployments, "deployments", "", "with --chain-rpc: the deployments file `bonfire contracts deploy` wrote")
 }
 
 func (f *netFlags) config(g *globals) localnet.Config {
 	return localnet.Config{
 		Home: localnet.Home(g.home), Providers: f.providers, HTTPAddr: f.httpAddr, NATSPort: f.natsPort,
 		NATSURL: f.natsURL, ProviderCPUMilli: int64(f.providerCPU * 1000), ProviderPrice: f.price,
-		Chain: f.chain, ChainAddr: f.chainAddr, Log: g.logger(os.Stderr),
+		Chain: f.chain && f.chainRPC == "", ChainAddr: f.chainAddr, ChainRPC: f.chainRPC, Deployments: f.deployments,
+		Log: g.logger(os.Stderr),
 	}
 }
 
@@ -81,9 +86,12 @@ func runNetwork(ctx context.Context, g *globals, f *netFlags) error {
 	fmt.Fprintf(w, "bonfire is up (home %s, %d providers, %s)\n", g.home, len(n.Providers), time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(w, "  API        %s\n", n.APIURL)
 	fmt.Fprintf(w, "  NATS       %s\n", n.NATSURL)
-	if n.Chain != nil {
-		d := n.Chain.Deployment()
-		fmt.Fprintf(w, "  chain      %s (chain id %s; escrow %s, tUSD %s)\n", n.Chain.RPCURL(), n.Chain.ChainID(), d.Escrow.Hex(), d.Token.Hex())
+	if d := n.Deployment; d != nil {
+		fmt.Fprintf(w, "  chain      %s (chain id %d; escrow %s, token %s)\n", n.ChainURL, d.ChainID, d.Escrow.Hex(), d.Token.Hex())
+		fmt.Fprintf(w, "  session    %s (authorise it to pay for your jobs: bonfire wallet authorize %s --cap AMOUNT)\n",
+			n.Paymaster.SessionKey().Hex(), n.Paymaster.SessionKey().Hex())
+	} else {
+		fmt.Fprintf(w, "  chain      none: jobs are not charged\n")
 	}
 	fmt.Fprintf(w, "  wallet     %s\n", n.Wallet.Address())
 	fmt.Fprintf(w, "Providers elsewhere join with: bonfire provider --nats %s\n", n.NATSURL)
