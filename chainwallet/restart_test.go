@@ -17,6 +17,7 @@ import (
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/identity"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
@@ -164,7 +165,7 @@ func TestRestartFindsTransactionsInFlight(t *testing.T) {
 	}
 	// The restarted wallet sent the lost transaction again, waited for it,
 	// and only then used the next nonce.
-	r, err := chain.Client().TransactionReceipt(ctx, lost)
+	r, err := receiptOf(ctx, chain.Client(), lost)
 	if err != nil || r.Status != types.ReceiptStatusSuccessful {
 		t.Fatalf("receipt of the transaction lost in flight: %+v, %v", r, err)
 	}
@@ -263,4 +264,23 @@ func mustGenerate(t testing.TB) *identity.Key {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// receiptOf reads a mined transaction's receipt by hash. go-ethereum indexes
+// transactions by hash in the background after a block, so a lookup right
+// after mining may miss for a moment: poll, with the test's deadline.
+func receiptOf(ctx context.Context, c interface {
+	TransactionReceipt(context.Context, common.Hash) (*types.Receipt, error)
+}, hash common.Hash) (*types.Receipt, error) {
+	for {
+		r, err := c.TransactionReceipt(ctx, hash)
+		if err == nil || ctx.Err() != nil {
+			return r, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }

@@ -48,7 +48,9 @@ func (f *fakePayments) Voucher(_ context.Context, owner, provider bonfire.Addres
 	return &bonfire.Voucher{ChainID: 1337, Payer: owner, Payee: provider, Cumulative: new(big.Int).SetUint64(cumulative), Signature: []byte{1}}, nil
 }
 
-func (f *fakePayments) Info() bonfire.SettlementInfo { return bonfire.SettlementInfo{ChainID: 1337, Symbol: "tUSD"} }
+func (f *fakePayments) Info() bonfire.SettlementInfo {
+	return bonfire.SettlementInfo{ChainID: 1337, Symbol: "tUSD"}
+}
 
 func withPayments(p bonfire.Payments) func(*Config) {
 	return func(c *Config) { c.Payments = p }
