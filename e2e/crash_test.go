@@ -31,12 +31,18 @@ type upProcess struct {
 // each, and returns once the market's endpoints file is its own.
 func startUp(t *testing.T, home localnet.Home) *upProcess {
 	t.Helper()
+	return startUpWith(t, home, "--providers", "2", "--provider-cpu", "2")
+}
+
+// startUpWith runs `bonfire up` on home with args.
+func startUpWith(t *testing.T, home localnet.Home, args ...string) *upProcess {
+	t.Helper()
 	if bonfireBin == "" {
 		t.Fatalf("the bonfire binary did not build: %v", bonfireBuildErr)
 	}
 	up := &upProcess{t: t, done: make(chan struct{}), log: &syncBuffer{}}
-	up.cmd = exec.Command(bonfireBin, "up", "--home", string(home), "--providers", "2", "--provider-cpu", "2",
-		"--http", "127.0.0.1:0", "--nats-port=-1", "--log-level", "info")
+	up.cmd = exec.Command(bonfireBin, append([]string{"up", "--home", string(home),
+		"--http", "127.0.0.1:0", "--nats-port=-1", "--chain-addr", "127.0.0.1:0", "--log-level", "info"}, args...)...)
 	up.cmd.Env = append(os.Environ(), "BONFIRE_HOME="+string(home))
 	up.cmd.Stdout, up.cmd.Stderr = up.log, up.log
 	if err := up.cmd.Start(); err != nil {

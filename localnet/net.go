@@ -194,6 +194,9 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 	if n.Paymaster != nil {
 		mcfg.Payments = n.Paymaster
 	}
+	if n.Chain != nil {
+		mcfg.OnRegister = n.fundProvider
+	}
 	n.Market, err = market.New(ctx, mcfg)
 	if err != nil {
 		ln.Close()

@@ -293,3 +293,14 @@ func (n *Net) Settle(ctx context.Context, total uint64) ([]ProviderEarnings, err
 	}
 	return n.Earnings(ctx)
 }
+
+// fundProvider gives a provider that registered on a network with the
+// embedded chain its gas and test tokens (once per address, like the local
+// accounts), so a provider from another machine can claim what it earns.
+func (n *Net) fundProvider(p bonfire.Address) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := n.Chain.Fund(ctx, common.HexToAddress(string(p))); err != nil {
+		n.cfg.Log.Warn("cannot fund the provider on the dev chain; it cannot pay for claims", "provider", p, "err", err)
+	}
+}

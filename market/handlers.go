@@ -144,6 +144,13 @@ func (m *Market) onRegister(msg *nats.Msg) {
 		"price", info.PricePerCPUSecond, "idleMode", info.IdleMode)
 	m.reply(msg, &protocol.RegisterReply{Market: m.cfg.Key.Address(), BlobURL: m.cfg.BlobURL,
 		HeartbeatInterval: bonfire.Duration(m.cfg.HeartbeatInterval), ServerTime: now}, nil)
+	if m.cfg.OnRegister != nil {
+		m.wg.Add(1)
+		go func() {
+			defer m.wg.Done()
+			m.cfg.OnRegister(info.ID.Normal())
+		}()
+	}
 }
 
 func checkProviderInfo(from bonfire.Address, info *bonfire.ProviderInfo) error {

@@ -33,6 +33,11 @@ type Config struct {
 	// owner's escrow at submission and pays providers for accepted tasks
 	// with vouchers. Without it charges are recorded but nobody is paid.
 	Payments bonfire.Payments
+
+	// OnRegister, if set, is called (on its own goroutine, after the reply)
+	// with the address of each provider that registers; Close waits for it.
+	// A dev network uses it to give providers gas for their claims.
+	OnRegister func(provider bonfire.Address)
 }
 
 func (c *Config) defaults() {

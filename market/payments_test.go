@@ -218,3 +218,14 @@ func signResult(t *testing.T, p *fakeProvider, r *bonfire.TaskResult) {
 		t.Fatal(err)
 	}
 }
+
+func TestOnRegisterHearsEveryRegistration(t *testing.T) {
+	t.Parallel()
+	heard := make(chan bonfire.Address, 2)
+	tm := startMarket(t, func(c *Config) { c.OnRegister = func(p bonfire.Address) { heard <- p } })
+	p := tm.newProvider()
+	p.register()
+	if got := <-heard; got != p.id {
+		t.Fatalf("OnRegister heard %s, want %s", got, p.id)
+	}
+}
