@@ -9,7 +9,6 @@ import (
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/evm"
-	"github.com/ethereum/go-ethereum/common"
 )
 
 // ReadDeploymentFile reads a deployments.json as package evm/devchain
@@ -24,24 +23,10 @@ func ReadDeploymentFile(path string) (*evm.Deployment, error) {
 		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "cannot read the deployment file %s: %v", path, err).
 			WithField("deployments").WithHint("check the file's permissions")
 	}
-	d, err := parseDeployment(data)
+	d, err := evm.ParseDeployment(data)
 	if err != nil {
 		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "%s is not a deployment file: %v", path, err).
 			WithField("deployments").WithHint("pass the deployments.json that `bonfire contracts deploy` or the dev chain wrote")
-	}
-	return d, nil
-}
-
-// parseDeployment decodes a deployment file and checks it names the chain
-// and every contract.
-func parseDeployment(data []byte) (*evm.Deployment, error) {
-	d := new(evm.Deployment)
-	if err := json.Unmarshal(data, d); err != nil {
-		return nil, err
-	}
-	var zero common.Address
-	if d.ChainID == 0 || d.Token == zero || d.Escrow == zero || d.Stake == zero {
-		return nil, errors.New("it names no chain id, token, escrow or stake")
 	}
 	return d, nil
 }

@@ -2,6 +2,8 @@ package evm
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"math/big"
 	"time"
 
@@ -181,4 +183,18 @@ func unavailable(what string, err error) *bonfire.Error {
 	}
 	return bonfire.Errorf(bonfire.ECodeUnavailable, "cannot %s: %s", what, msg).
 		WithHint("check that the chain endpoint is reachable and the deploying account has funds for gas")
+}
+
+// ParseDeployment decodes a deployments file (the JSON Deployment marshals
+// to) and checks that it names the chain and every contract.
+func ParseDeployment(data []byte) (*Deployment, error) {
+	d := new(Deployment)
+	if err := json.Unmarshal(data, d); err != nil {
+		return nil, err
+	}
+	var zero common.Address
+	if d.ChainID == 0 || d.Token == zero || d.Escrow == zero || d.Stake == zero {
+		return nil, errors.New("it names no chain id, or a contract address is missing")
+	}
+	return d, nil
 }

@@ -139,21 +139,9 @@ func loadDeployment(l Layout) (*evm.Deployment, error) {
 	if err != nil {
 		return nil, ioError("read the deployment", err)
 	}
-	d, err := decodeDeployment(data)
+	d, err := evm.ParseDeployment(data)
 	if err != nil {
 		return nil, corrupt(l.Deployments(), err)
-	}
-	return d, nil
-}
-
-func decodeDeployment(data []byte) (*evm.Deployment, error) {
-	d := new(evm.Deployment)
-	if err := json.Unmarshal(data, d); err != nil {
-		return nil, err
-	}
-	var zero common.Address
-	if d.ChainID == 0 || d.Token == zero || d.Escrow == zero || d.Stake == zero {
-		return nil, errors.New("chain id or a contract address is missing")
 	}
 	return d, nil
 }
