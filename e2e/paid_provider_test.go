@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,6 +95,20 @@ func TestStandaloneProviderIsPaidAndClaimsAtShutdown(t *testing.T) {
 		t.Fatalf("earnings --json: %v\n%s", err, stdout)
 	}
 	charged := itoa(int(done.Charged))
+
+	// Raising the allowance needs no address: the CLI asks the market for
+	// its session key.
+	info, err := up.api.Settlement(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, exit := runBonfire(t, time.Minute, "wallet", "authorize", "--cap", "2000", "--home", string(home), "--json")
+	var auth struct {
+		Session string `json:"session"`
+	}
+	if exit != 0 || json.Unmarshal([]byte(out), &auth) != nil || !strings.EqualFold(auth.Session, string(info.SessionKey)) {
+		t.Fatalf("wallet authorize without an address: exit %d, %s %s; want the market's key %s", exit, out, stderr, info.SessionKey)
+	}
 	if e.Earned.BaseUnits != charged || e.Claimed.BaseUnits != charged || e.Unclaimed.BaseUnits != "0" || len(e.Claims) != 1 {
 		t.Fatalf("earnings %s; want %s earned and claimed in one claim", stdout, charged)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -446,10 +447,17 @@ func newWalletAuthorizeCmd(g *globals) *cobra.Command {
 		expires time.Duration
 	)
 	cmd := &cobra.Command{
-		Use:   "authorize SESSION_ADDR --cap AMOUNT [--expires 24h]",
-		Short: "Let a session key sign payments from the escrow, up to a cap, until it expires",
-		Args:  cobra.ExactArgs(1),
+		Use:   "authorize [SESSION_ADDR] --cap AMOUNT [--expires 24h]",
+		Short: "Let a session key (default: the market's) sign payments from the escrow, up to a cap, until it expires",
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				market, err := marketSessionKey(cmd.Context(), g)
+				if err != nil {
+					return err
+				}
+				args = []string{market}
+			}
 			if !common.IsHexAddress(args[0]) {
 				return bonfire.Errorf(bonfire.ECodeInvalid, "%q is not an Ethereum address", args[0]).
 					WithField("session").WithHint("give the session key's address: 0x followed by 40 hex digits")
@@ -582,4 +590,22 @@ func writeWalletJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// marketSessionKey asks the market which key signs its vouchers, so that a
+// consumer can authorise it without copying an address.
+func marketSessionKey(ctx context.Context, g *globals) (string, error) {
+	c, err := g.client()
+	if err != nil {
+		return "", err
+	}
+	info, err := c.Settlement(ctx)
+	if err != nil {
+		if bonfire.Code(err) == bonfire.ECodeNotFound {
+			return "", bonfire.Errorf(bonfire.ECodeInvalid, "the market runs without payments, so it has no session key").
+				WithField("session").WithHint("give the session key's address, or start the market with a chain")
+		}
+		return "", err
+	}
+	return string(info.SessionKey), nil
 }
