@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -39,6 +41,13 @@ type ServerConfig struct {
 	// Settlement, when set, serves GET /v1/settlement; a nil result means
 	// the market runs without payments.
 	Settlement func() *bonfire.SettlementInfo
+	// Metrics, when set, serves GET /metrics (Prometheus text format; the
+	// metrics package builds it). Without it /metrics answers not_found.
+	Metrics http.Handler
+	// Ready, when set, decides GET /readyz: nil means ready (200), an error
+	// answers 503 with it as the JSON error body. Without it /readyz is
+	// /healthz.
+	Ready func(ctx context.Context) error
 }
 
 // Server is the market's HTTP API. It is an http.Handler.
@@ -68,6 +77,8 @@ func NewServer(cfg ServerConfig) *Server {
 func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /readyz", s.readyz)
+	m.HandleFunc("GET /metrics", s.metrics)
 	m.HandleFunc("GET /v1/version", s.version)
 
 	m.HandleFunc("POST /v1/jobs", s.authenticated(s.submitJob))
@@ -146,6 +157,38 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.WriteString(w, "ok\n")
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Ready != nil {
+		if err := s.cfg.Ready(r.Context()); err != nil {
+			WriteError(w, NotReady(err))
+			return
+		}
+	}
+	s.healthz(w, r)
+}
+
+// NotReady turns a readiness failure into an ECodeUnavailable error (503),
+// keeping the field and hint of a *bonfire.Error: a probe that failed is
+// always "try again later", whatever code the dependency answered with.
+func NotReady(err error) *bonfire.Error {
+	var be *bonfire.Error
+	if errors.As(err, &be) {
+		out := *be
+		out.Code = bonfire.ECodeUnavailable
+		return &out
+	}
+	return bonfire.Errorf(bonfire.ECodeUnavailable, "not ready: %v", err)
+}
+
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Metrics == nil {
+		WriteError(w, bonfire.Errorf(bonfire.ECodeNotFound, "this server exports no metrics").
+			WithHint("the market was started without metrics"))
+		return
+	}
+	s.cfg.Metrics.ServeHTTP(w, r)
 }
 
 // VersionInfo is the body of GET /v1/version.

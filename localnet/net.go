@@ -22,6 +22,7 @@ import (
 	"github.com/bonfirenet/bonfire/httpapi"
 	"github.com/bonfirenet/bonfire/identity"
 	"github.com/bonfirenet/bonfire/market"
+	"github.com/bonfirenet/bonfire/metrics"
 	"github.com/bonfirenet/bonfire/natsbus"
 	"github.com/bonfirenet/bonfire/provider"
 	"github.com/bonfirenet/bonfire/scheduler"
@@ -87,6 +88,9 @@ type Net struct {
 	Blobs     *blobfs.Store
 	Chain     *devchain.Chain       // nil unless Config.Chain
 	Paymaster *settlement.Paymaster // the market's paying side; nil without a chain
+	// Metrics are the market's collectors, served at GET /metrics on the
+	// API address. Local providers export no metrics of their own.
+	Metrics *metrics.Market
 	// ChainURL and Deployment say where the network settles, embedded or
 	// not; empty and nil without a chain.
 	ChainURL   string
@@ -187,12 +191,19 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 		ln.Close()
 		return nil, err
 	}
+	n.Metrics = metrics.NewMarket()
 	mcfg := market.Config{
 		Store: n.Store, Blobs: n.Blobs, Conn: mconn, Key: marketKey, BlobURL: n.APIURL, Log: cfg.Log,
 		Scheduler: cfg.Scheduler, ReapInterval: cfg.ReapInterval, HeartbeatInterval: cfg.Heartbeat,
+		Observer: n.Metrics,
 	}
 	if n.Paymaster != nil {
 		mcfg.Payments = n.Paymaster
+		client := n.client
+		mcfg.ChainCheck = func(ctx context.Context) error {
+			_, err := client.BlockNumber(ctx)
+			return err
+		}
 	}
 	if n.Chain != nil {
 		mcfg.OnRegister = n.fundProvider
@@ -202,6 +213,7 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 		ln.Close()
 		return nil, err
 	}
+	n.Metrics.Watch(n.Market.Stats)
 	if err := n.Market.Start(); err != nil {
 		ln.Close()
 		return nil, err
@@ -211,6 +223,7 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 		Jobs: n.Market, Results: n.Market, Providers: n.Market, Auth: auth, Logger: cfg.Log,
 		Blobs:      httpapi.BlobHandler(n.Blobs, 4<<30, httpapi.UploadAuthorizer(auth)),
 		Settlement: n.settlementInfo,
+		Metrics:    n.Metrics.Handler(), Ready: n.Market.Ready,
 	})
 	n.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	go func() {

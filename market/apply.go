@@ -21,6 +21,7 @@ type change struct {
 	b       *bonfire.Batch
 	cancels map[bonfire.Address][]protocol.TaskRef
 	done    []string // jobs that finished
+	ended   []jobEnd // the same jobs, for logging after the lock
 	// requeued is set when tasks went back to the queue, so that idle
 	// providers are told to pull.
 	requeued bool
@@ -36,6 +37,8 @@ func (m *Market) newChange() *change {
 func (c *change) setState(js *jobState, t *bonfire.Task, to bonfire.TaskState) {
 	adjust(&js.job.Counts, t.State, -1)
 	adjust(&js.job.Counts, to, +1)
+	adjust(&c.m.st.counts, t.State, -1)
+	adjust(&c.m.st.counts, to, +1)
 	t.State = to
 	c.tasks[t.ID] = t
 	c.jobs[js.job.ID] = js
@@ -148,6 +151,7 @@ func (c *change) finish() (*bonfire.Batch, map[bonfire.Address][]protocol.TaskRe
 		c.b.Jobs = append(c.b.Jobs, &jc)
 		if j.State.Terminal() {
 			c.done = append(c.done, id)
+			c.ended = append(c.ended, jobEnd{id: id, state: j.State, reason: j.Reason, counts: j.Counts})
 		}
 	}
 	for _, t := range c.tasks {
@@ -190,7 +194,31 @@ func failureReason(js *jobState) string {
 // applyLocked applies a plan and returns the batch to commit and the
 // cancellations to send. Call with mu held.
 func (m *Market) applyLocked(plan *scheduler.Plan) (*bonfire.Batch, map[bonfire.Address][]protocol.TaskRef) {
+	b, cancels, _ := m.applyLockedEnded(plan)
+	return b, cancels
+}
+
+// applyLockedEnded is applyLocked that also returns the jobs that ended.
+func (m *Market) applyLockedEnded(plan *scheduler.Plan) (*bonfire.Batch, map[bonfire.Address][]protocol.TaskRef, []jobEnd) {
 	c := m.newChange()
 	c.apply(plan)
-	return c.finish()
+	b, cancels := c.finish()
+	return b, cancels, c.ended
+}
+
+// jobEnd is a job that reached its end, copied under mu so that it can be
+// logged after mu is released (logging may write to a slow terminal).
+type jobEnd struct {
+	id     string
+	state  bonfire.JobState
+	reason string
+	counts bonfire.TaskCounts
+}
+
+// logEnded logs the jobs a change finished. Call without mu.
+func (m *Market) logEnded(ended []jobEnd) {
+	for _, e := range ended {
+		m.log.Info("job finished", "job", e.id, "state", e.state, "succeeded", e.counts.Succeeded,
+			"failed", e.counts.Failed, "cancelled", e.counts.Cancelled, "reason", e.reason)
+	}
 }

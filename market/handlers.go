@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"time"
 
 	"github.com/bonfirenet/bonfire"
@@ -18,39 +19,46 @@ const commitTimeout = 30 * time.Second
 
 // open checks a provider message: a well-formed envelope of the expected
 // type, signed by the address it claims, not seen before and not stale, and
-// (except for registration) from a registered provider.
-func (m *Market) open(msg *nats.Msg, typ string) (*protocol.Envelope, error) {
+// (except for registration) from a registered provider. On failure it
+// also says why, for the message-error metric.
+func (m *Market) open(msg *nats.Msg, typ string) (*protocol.Envelope, MessageError, error) {
 	env, err := protocol.Open(msg.Data)
 	if err != nil {
-		return nil, err
+		return nil, ErrBadEnvelope, err
 	}
 	if env.Type != typ {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "message type %q sent on %s, want %q", env.Type, msg.Subject, typ)
+		return env, ErrBadEnvelope, bonfire.Errorf(bonfire.ECodeInvalid, "message type %q sent on %s, want %q", env.Type, msg.Subject, typ)
 	}
 	if err := m.guard.Check(env.From, env.Seq, time.UnixMilli(env.Time), m.cfg.Now()); err != nil {
-		return nil, err
+		return env, ErrReplay, err
 	}
 	if typ != protocol.TypeRegister {
 		m.mu.Lock()
 		known := m.st.Provider(env.From) != nil
 		m.mu.Unlock()
 		if !known {
-			return nil, bonfire.Errorf(bonfire.ECodeNotFound, "provider %s is not registered", env.From).
+			return env, ErrUnknownProvider, bonfire.Errorf(bonfire.ECodeNotFound, "provider %s is not registered", env.From).
 				WithHint("the provider registers again")
 		}
 	}
-	return env, nil
+	return env, 0, nil
 }
 
 // openBody opens a provider message and decodes its body into v. On
 // failure it has already answered the provider and returns false.
 func (m *Market) openBody(msg *nats.Msg, typ string, v any) (*protocol.Envelope, bool) {
-	env, err := m.open(msg, typ)
+	env, reason, err := m.open(msg, typ)
 	if err == nil {
-		err = protocol.DecodeBody(env, v)
+		if err = protocol.DecodeBody(env, v); err != nil {
+			reason = ErrBadBody
+		}
 	}
 	if err != nil {
-		m.reply(msg, nil, err)
+		var from bonfire.Address
+		if env != nil {
+			from = env.From.Normal() // claimed, and maybe forged: it is only logged
+		}
+		m.fail(msg, from, reason, err)
 		return nil, false
 	}
 	return env, true
@@ -68,14 +76,26 @@ func (m *Market) saveAndUnlock(b *bonfire.Batch, cancels map[bonfire.Address][]p
 	return saved.wait(ctx)
 }
 
-func (m *Market) reply(msg *nats.Msg, body any, err error) {
+// fail answers a provider message with err, logs it and counts it.
+func (m *Market) fail(msg *nats.Msg, from bonfire.Address, reason MessageError, err error) {
+	if m.obs != nil {
+		m.obs.MessageFailed(reason)
+	}
+	e := asError(err)
+	m.log.Warn("rejected provider message", "provider", from, "subject", msg.Subject, "reason", reason.String(),
+		"code", e.Code, "err", e.Message)
+	m.reply(msg, from, nil, e)
+}
+
+// reply answers a provider message with body, or with err when it is not
+// nil. Error replies go through fail, which logs and counts them.
+func (m *Market) reply(msg *nats.Msg, from bonfire.Address, body any, err error) {
 	if msg.Reply == "" {
 		return
 	}
 	var r protocol.Reply
 	if err != nil {
 		r.Error = asError(err)
-		m.log.Warn("rejected provider message", "subject", msg.Subject, "code", r.Error.Code, "err", r.Error.Message)
 	} else if body != nil {
 		b, mErr := json.Marshal(body)
 		if mErr != nil {
@@ -86,7 +106,10 @@ func (m *Market) reply(msg *nats.Msg, body any, err error) {
 	}
 	data, _ := json.Marshal(&r)
 	if err := msg.Respond(data); err != nil {
-		m.log.Warn("reply failed", "subject", msg.Subject, "err", err)
+		if m.obs != nil {
+			m.obs.MessageFailed(ErrReply)
+		}
+		m.log.Warn("reply failed", "provider", from, "subject", msg.Subject, "err", err)
 	}
 }
 
@@ -108,7 +131,7 @@ func (m *Market) onRegister(msg *nats.Msg) {
 	}
 	info := body.Info
 	if err := checkProviderInfo(env.From, &info); err != nil {
-		m.reply(msg, nil, err)
+		m.fail(msg, env.From.Normal(), ErrBadBody, err)
 		return
 	}
 	now := m.cfg.Now()
@@ -134,7 +157,7 @@ func (m *Market) onRegister(msg *nats.Msg) {
 	requeued := c.requeued
 	b, cancels := c.finish()
 	if err := m.saveAndUnlock(b, cancels); err != nil {
-		m.reply(msg, nil, err)
+		m.fail(msg, info.ID, ErrHandler, err)
 		return
 	}
 	if requeued {
@@ -142,7 +165,7 @@ func (m *Market) onRegister(msg *nats.Msg) {
 	}
 	m.log.Info("provider registered", "provider", info.ID, "name", info.Name, "cpuMilli", info.Lend.CPUMilli,
 		"price", info.PricePerCPUSecond, "idleMode", info.IdleMode)
-	m.reply(msg, &protocol.RegisterReply{Market: m.cfg.Key.Address(), BlobURL: m.cfg.BlobURL,
+	m.reply(msg, info.ID, &protocol.RegisterReply{Market: m.cfg.Key.Address(), BlobURL: m.cfg.BlobURL,
 		HeartbeatInterval: bonfire.Duration(m.cfg.HeartbeatInterval), ServerTime: now}, nil)
 	if m.cfg.OnRegister != nil {
 		m.wg.Add(1)
@@ -203,13 +226,13 @@ func (m *Market) onHeartbeat(msg *nats.Msg) {
 	p.Running = running
 	b, cancels := c.finish()
 	if err := m.saveAndUnlock(b, cancels); err != nil {
-		m.reply(msg, nil, err)
+		m.fail(msg, from, ErrHandler, err)
 		return
 	}
 	if cameBack {
 		m.notifyWork()
 	}
-	m.reply(msg, struct{}{}, nil)
+	m.reply(msg, from, struct{}{}, nil)
 }
 
 func (m *Market) onPull(msg *nats.Msg) {
@@ -219,6 +242,7 @@ func (m *Market) onPull(msg *nats.Msg) {
 		return
 	}
 	from := env.From.Normal()
+	var waits []time.Duration // queue waits of first attempts, observed after the lock
 	m.mu.Lock()
 	p := m.st.Provider(from)
 	p.LastHeartbeat = m.cfg.Now()
@@ -228,14 +252,28 @@ func (m *Market) onPull(msg *nats.Msg) {
 	b, cancels := m.applyLocked(plan)
 	for _, a := range plan.Assign {
 		reply.Assignments = append(reply.Assignments, assignmentFor(m.st.jobs[a.Task.JobID].job, a.Task))
+		if m.obs != nil && a.Task.Attempt == 1 {
+			waits = append(waits, a.Task.AssignedAt.Sub(a.Task.QueuedAt))
+		}
 	}
 	if err := m.saveAndUnlock(b, cancels); err != nil {
 		// The tasks stay assigned in memory; the reaper requeues them
 		// when the provider never reports them started.
-		m.reply(msg, nil, err)
+		m.fail(msg, from, ErrHandler, err)
 		return
 	}
-	m.reply(msg, reply, nil)
+	m.reply(msg, from, reply, nil)
+	if m.obs != nil && len(waits) > 0 {
+		m.obs.Dispatched(waits)
+	}
+	// Checked once per pull: building the attributes of every line would
+	// cost allocations on the hot path even when debug is off.
+	if m.log.Enabled(context.Background(), slog.LevelDebug) {
+		for i := range reply.Assignments {
+			a := &reply.Assignments[i]
+			m.log.Debug("task assigned", "job", a.JobID, "task", a.TaskID, "provider", from, "attempt", a.Attempt)
+		}
+	}
 }
 
 // clampCapacity never lets a provider claim more free room than it lends.
@@ -267,11 +305,17 @@ func (m *Market) sendCancels(cancels map[bonfire.Address][]protocol.TaskRef) {
 	for p, refs := range cancels {
 		data, err := protocol.Seal(m.cfg.Key, protocol.TypeCancel, m.seq.Next(), m.cfg.Now(), &protocol.Cancel{Tasks: refs})
 		if err != nil {
-			m.log.Error("sealing cancel", "err", err)
+			m.log.Error("sealing cancel", "provider", p, "err", err)
 			continue
 		}
 		if err := m.cfg.Conn.Publish(protocol.CancelSubject(p), data); err != nil {
-			m.log.Warn("sending cancel", "provider", p, "err", err)
+			m.log.Warn("sending cancel", "provider", p, "tasks", len(refs), "err", err)
+			continue
+		}
+		if m.log.Enabled(context.Background(), slog.LevelDebug) {
+			for _, ref := range refs {
+				m.log.Debug("task cancel sent", "job", jobOf(ref.TaskID), "task", ref.TaskID, "provider", p, "attempt", ref.Attempt)
+			}
 		}
 	}
 }

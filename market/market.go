@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bonfirenet/bonfire"
@@ -38,6 +39,13 @@ type Config struct {
 	// with the address of each provider that registers; Close waits for it.
 	// A dev network uses it to give providers gas for their claims.
 	OnRegister func(provider bonfire.Address)
+
+	// Observer, if set, is told of messages, dispatches, results, commits
+	// and payments (package metrics implements it). Nil means no metrics.
+	Observer Observer
+	// ChainCheck, if set with Payments, asks the settlement chain for
+	// something cheap (its block number); Ready uses it.
+	ChainCheck func(ctx context.Context) error
 }
 
 func (c *Config) defaults() {
@@ -72,6 +80,7 @@ const maxConcurrentMessages = 256
 type Market struct {
 	cfg    Config
 	log    *slog.Logger
+	obs    Observer // nil: no metrics
 	writer *writer
 	guard  *protocol.ReplayGuard
 
@@ -84,6 +93,8 @@ type Market struct {
 	owed     map[owedKey]uint64   // running totals of durable charges
 	logBytes map[string]logBudget // task ID → log bytes kept for its current attempt
 	seq      *protocol.Sequencer
+
+	chainOK atomic.Int64 // unix nanoseconds of the chain's last answer to Ready
 
 	subs   []*nats.Subscription
 	stop   chan struct{}
@@ -98,6 +109,7 @@ func New(ctx context.Context, cfg Config) (*Market, error) {
 	m := &Market{
 		cfg:      cfg,
 		log:      cfg.Log,
+		obs:      cfg.Observer,
 		guard:    protocol.NewReplayGuard(cfg.MaxSkew, 4096),
 		st:       newState(),
 		logBytes: map[string]logBudget{},
@@ -111,7 +123,7 @@ func New(ctx context.Context, cfg Config) (*Market, error) {
 	if err := m.loadOwed(ctx); err != nil {
 		return nil, err
 	}
-	m.writer = newWriter(cfg.Store, cfg.Log)
+	m.writer = newWriter(cfg.Store, cfg.Log, cfg.Observer)
 	return m, nil
 }
 
@@ -170,10 +182,10 @@ func (m *Market) allTasks(ctx context.Context, jobID string) ([]*bonfire.Task, e
 // Start subscribes to provider messages and starts the reaper.
 func (m *Market) Start() error {
 	handlers := map[string]nats.MsgHandler{
-		protocol.SubjectRegister:  m.onRegister,
-		protocol.SubjectHeartbeat: m.onHeartbeat,
-		protocol.SubjectPull:      m.onPull,
-		protocol.SubjectReport:    m.onReport,
+		protocol.SubjectRegister:  m.timed(MsgRegister, m.onRegister),
+		protocol.SubjectHeartbeat: m.timed(MsgHeartbeat, m.onHeartbeat),
+		protocol.SubjectPull:      m.timed(MsgPull, m.onPull),
+		protocol.SubjectReport:    m.timed(MsgReport, m.onReport),
 	}
 	// NATS calls a subscription's handler one message at a time; handlers
 	// wait for their commit, so running them concurrently is what lets the
@@ -208,6 +220,19 @@ func (m *Market) Start() error {
 	}
 	m.notifyWork()
 	return nil
+}
+
+// timed reports how long each message of kind took, request to reply;
+// without an observer it returns h itself.
+func (m *Market) timed(kind MessageKind, h nats.MsgHandler) nats.MsgHandler {
+	if m.obs == nil {
+		return h
+	}
+	return func(msg *nats.Msg) {
+		start := time.Now()
+		h(msg)
+		m.obs.Handled(kind, time.Since(start))
+	}
 }
 
 // Close stops listening and waits until everything accepted is written.
@@ -271,14 +296,44 @@ func (m *Market) Reap(ctx context.Context) error {
 		m.mu.Unlock()
 		return nil
 	}
-	b, cancels := m.applyLocked(plan)
+	reaped := reapedOf(plan) // before applying: a requeue clears the provider
+	b, cancels, ended := m.applyLockedEnded(plan)
 	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
 	if len(plan.Requeue) > 0 {
 		m.notifyWork()
 	}
+	for _, id := range plan.Offline {
+		m.log.Warn("provider offline: missed its heartbeats", "provider", id)
+	}
+	for _, r := range reaped {
+		m.log.Info(r.msg, "job", r.job, "task", r.task, "provider", r.provider, "attempt", r.attempt, "reason", r.reason)
+	}
+	m.logEnded(ended)
 	return saved.wait(ctx)
+}
+
+// reaped is one task the reaper gave up on, copied for logging after mu
+// is released. Reaped tasks are rare and each is worth a line.
+type reaped struct {
+	msg, job, task, reason string
+	provider               bonfire.Address
+	attempt                int
+}
+
+// reapedOf copies what to log of a reap plan. Call with mu held.
+func reapedOf(plan *scheduler.Plan) []reaped {
+	out := make([]reaped, 0, len(plan.Requeue)+len(plan.Fail))
+	for _, r := range plan.Requeue {
+		out = append(out, reaped{msg: "task requeued", job: r.Task.JobID, task: r.Task.ID, reason: r.Reason.Error(),
+			provider: r.Task.Provider, attempt: r.Task.Attempt})
+	}
+	for _, f := range plan.Fail {
+		out = append(out, reaped{msg: "task failed", job: f.Task.JobID, task: f.Task.ID, reason: f.Reason.Error(),
+			provider: f.Task.Provider, attempt: f.Task.Attempt})
+	}
+	return out
 }
 
 // notifyWork tells idle providers that there may be tasks to pull. It is a

@@ -76,7 +76,14 @@ func (m *Market) checkBudget(ctx context.Context, owner bonfire.Address, budget 
 		}
 	}
 	m.mu.Unlock()
-	return m.cfg.Payments.CheckBudget(ctx, owner, need, owed)
+	err := m.cfg.Payments.CheckBudget(ctx, owner, need, owed)
+	if m.obs != nil {
+		m.obs.BudgetChecked(err)
+	}
+	if bonfire.Code(err) == bonfire.ECodePaymentRequired {
+		m.log.Info("job refused: budget not covered", "owner", owner, "need", need, "err", err)
+	}
+	return err
 }
 
 func saturatingAdd(a, b uint64) uint64 {
@@ -103,6 +110,9 @@ func (m *Market) vouchersFor(ctx context.Context, provider bonfire.Address, owne
 			continue
 		}
 		v, err := m.cfg.Payments.Voucher(ctx, owner, provider, total)
+		if m.obs != nil {
+			m.obs.VoucherSigned(err)
+		}
 		if err != nil {
 			m.log.Warn("cannot sign a voucher", "owner", owner, "provider", provider, "total", total, "err", err)
 			continue

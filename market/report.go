@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"unicode/utf8"
 
 	"github.com/bonfirenet/bonfire"
@@ -94,6 +95,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 	}
 	requeued := c.requeued
 	b, cancels := c.finish()
+	ended := c.ended
 	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
@@ -125,7 +127,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 	}
 	// Events are insert-only, so this batch may go after others.
 	if err := errors.Join(saved.wait(ctx), m.writer.Commit(ctx, staleEvents)); err != nil {
-		m.reply(msg, nil, err)
+		m.fail(msg, from, ErrHandler, err)
 		return
 	}
 	if requeued {
@@ -133,7 +135,27 @@ func (m *Market) onReport(msg *nats.Msg) {
 	}
 	delete(paidBy, "")
 	out.Vouchers = m.vouchersFor(ctx, from, paidBy)
-	m.reply(msg, out, nil)
+	m.reply(msg, from, out, nil)
+	if m.obs != nil {
+		m.obs.Results(len(out.Accepted), len(out.Rejected))
+	}
+	m.logReport(from, out)
+	m.logEnded(ended)
+}
+
+// logReport logs what a report reply said about each result. Rejections
+// are warnings: an honest provider should not see them.
+func (m *Market) logReport(from bonfire.Address, out *protocol.ReportReply) {
+	for _, r := range out.Rejected {
+		m.log.Warn("result rejected", "job", jobOf(r.TaskID), "task", r.TaskID, "provider", from,
+			"attempt", r.Attempt, "reason", r.Reason)
+	}
+	if !m.log.Enabled(context.Background(), slog.LevelDebug) {
+		return // the hot path: skip building attributes nobody reads
+	}
+	for _, r := range out.Accepted {
+		m.log.Debug("result accepted", "job", jobOf(r.TaskID), "task", r.TaskID, "provider", from, "attempt", r.Attempt)
+	}
 }
 
 // verdictStale is takeResult's answer for a result of an attempt that is

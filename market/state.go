@@ -14,6 +14,11 @@ type state struct {
 	tasks     map[string]*bonfire.Task
 	active    map[string]*bonfire.Task // assigned or running
 	providers map[bonfire.Address]*bonfire.Provider
+	// counts is tasks by state for Market.Stats: live states exactly,
+	// terminal states cumulatively (finished jobs leave memory, their
+	// tasks stay counted). Kept here because transitions already hold mu,
+	// so it costs two additions per transition and no metric work.
+	counts bonfire.TaskCounts
 }
 
 // jobState is one unfinished job: its tasks by index and the queue of those
@@ -40,6 +45,7 @@ func (s *state) addJob(j *bonfire.Job, tasks []*bonfire.Task) {
 	js := &jobState{job: j, tasks: tasks}
 	for _, t := range tasks {
 		s.tasks[t.ID] = t
+		adjust(&s.counts, t.State, +1)
 		switch t.State {
 		case bonfire.TaskQueued:
 			js.queue = append(js.queue, t)

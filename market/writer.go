@@ -22,6 +22,7 @@ import (
 type writer struct {
 	store bonfire.StateWriter
 	log   *slog.Logger
+	obs   Observer      // nil: no metrics
 	wake  chan struct{} // one pending signal is enough: the loop takes the whole queue
 	done  chan struct{}
 
@@ -35,8 +36,8 @@ type pending struct {
 	err chan error
 }
 
-func newWriter(store bonfire.StateWriter, log *slog.Logger) *writer {
-	w := &writer{store: store, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
+func newWriter(store bonfire.StateWriter, log *slog.Logger, obs Observer) *writer {
+	w := &writer{store: store, log: log, obs: obs, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
@@ -125,7 +126,12 @@ func (w *writer) loop() {
 func (w *writer) commitWithRetry(b *bonfire.Batch) error {
 	var err error
 	for i := 0; i < 5; i++ {
-		if err = w.store.Commit(context.Background(), b); err == nil {
+		start := time.Now()
+		err = w.store.Commit(context.Background(), b)
+		if w.obs != nil {
+			w.obs.Committed(time.Since(start), err)
+		}
+		if err == nil {
 			return nil
 		}
 		w.log.Error("state commit failed", "attempt", i+1, "err", err)

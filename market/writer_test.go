@@ -37,7 +37,7 @@ func taskBatch(state bonfire.TaskState, attempt int) *bonfire.Batch {
 func TestWriterGroupsInEnqueueOrder(t *testing.T) {
 	t.Parallel()
 	s := &gatedStore{entered: make(chan struct{}, 8), gate: make(chan struct{})}
-	w := newWriter(s, slog.New(slog.DiscardHandler))
+	w := newWriter(s, slog.New(slog.DiscardHandler), nil)
 	first := w.enqueue(taskBatch(bonfire.TaskQueued, 0))
 	<-s.entered // the loop is inside the first commit
 	assigned := w.enqueue(taskBatch(bonfire.TaskAssigned, 1))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
@@ -209,6 +210,18 @@ func outputDigest(outputs []bonfire.FileRef, exitCode int) bonfire.Digest {
 
 // finish turns an execution into what the market is owed.
 func (p *Provider) finish(ctx context.Context, a protocol.Assignment, rt *runningTask, res *bonfire.ExecResult, outputs []bonfire.FileRef) {
+	outcome := p.settle(ctx, a, rt, res, outputs)
+	if p.cfg.Observer != nil {
+		p.cfg.Observer.TaskFinished(outcome)
+	}
+	if p.log.Enabled(ctx, slog.LevelDebug) { // spares the hot path boxing the attributes
+		p.log.Debug("task finished", "job", a.JobID, "task", a.TaskID, "attempt", a.Attempt, "outcome", outcome.String(),
+			"exitCode", res.ExitCode)
+	}
+}
+
+// settle queues the result or hand-back an execution owes and says which.
+func (p *Provider) settle(ctx context.Context, a protocol.Assignment, rt *runningTask, res *bonfire.ExecResult, outputs []bonfire.FileRef) Outcome {
 	p.mu.Lock()
 	handback := rt.handback
 	if handback != "" {
@@ -217,10 +230,10 @@ func (p *Provider) finish(ctx context.Context, a protocol.Assignment, rt *runnin
 	p.mu.Unlock()
 	if handback != "" {
 		p.out.handback(protocol.Handback{TaskRef: rt.ref, Reason: handback})
-		return
+		return OutcomeHandedBack
 	}
 	if ctx.Err() != nil {
-		return // cancelled by the market
+		return OutcomeCancelled // by the market
 	}
 	r := &bonfire.TaskResult{TaskID: a.TaskID, JobID: a.JobID, Attempt: a.Attempt, Provider: p.cfg.Key.Address(),
 		InputsDigest: a.InputsDigest(), Outputs: outputs, ExitCode: res.ExitCode, Error: res.Err, Usage: res.Usage,
@@ -230,15 +243,18 @@ func (p *Provider) finish(ctx context.Context, a protocol.Assignment, rt *runnin
 	}
 	r.OutputDigest = outputDigest(outputs, res.ExitCode)
 	if err := identity.SignResult(p.cfg.Key, r); err != nil {
-		p.log.Error("signing result", "task", a.TaskID, "err", err)
-		return
+		p.log.Error("signing result", "job", a.JobID, "task", a.TaskID, "attempt", a.Attempt, "err", err)
+		return OutcomeError
 	}
+	outcome := OutcomeSucceeded
 	p.mu.Lock()
 	if r.OK() {
 		p.stats.Succeeded++
 	} else {
 		p.stats.Failed++
+		outcome = OutcomeFailed
 	}
 	p.mu.Unlock()
 	p.out.result(r)
+	return outcome
 }

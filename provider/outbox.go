@@ -130,7 +130,11 @@ func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
 	o.mu.Unlock()
 
 	var reply protocol.ReportReply
+	start := time.Now()
 	err := o.p.request(ctx, protocol.SubjectReport, protocol.TypeReport, &rep, &reply)
+	if obs := o.p.cfg.Observer; obs != nil {
+		obs.Reported(time.Since(start), err)
+	}
 	if err != nil {
 		o.p.log.Warn("report failed; will resend", "err", err, "results", len(rep.Results))
 		o.requeue(&rep)
@@ -142,7 +146,7 @@ func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
 	}
 	for _, r := range reply.Rejected {
 		done[r.TaskRef] = true
-		o.p.log.Warn("market rejected a result", "task", r.TaskID, "attempt", r.Attempt, "reason", r.Reason)
+		o.p.log.Warn("market rejected a result", "job", jobOf(r.TaskID), "task", r.TaskID, "attempt", r.Attempt, "reason", r.Reason)
 	}
 	// Only results the market did not mention are owed again.
 	keep := protocol.Report{}
@@ -176,6 +180,9 @@ func (o *outbox) deliverVouchers(ctx context.Context, vs []bonfire.Voucher) {
 		vctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), voucherTimeout)
 		err := o.p.cfg.Vouchers.Receive(vctx, v)
 		cancel()
+		if obs := o.p.cfg.Observer; obs != nil {
+			obs.VoucherReceived(err)
+		}
 		if err != nil {
 			o.p.log.Warn("payment voucher refused", "payer", v.Payer, "cumulative", v.Cumulative, "err", err)
 		}

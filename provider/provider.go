@@ -35,6 +35,9 @@ type Config struct {
 	// Vouchers receives the payment vouchers the market sends with each
 	// report reply; nil runs the provider unpaid (vouchers are dropped).
 	Vouchers bonfire.VoucherReceiver
+	// Observer, if set, is told of tasks, idle mode, reports and vouchers
+	// (package metrics implements it). Nil means no metrics.
+	Observer Observer
 
 	MaxTasks       int           // most tasks at once; 0 means one per lent core
 	PollInterval   time.Duration // pull again this often when idle (work notices usually come first)
@@ -350,6 +353,9 @@ func (p *Provider) SetBusy(busy bool) {
 		return
 	}
 	p.log.Info("idle mode", "ownerBusy", busy)
+	if p.cfg.Observer != nil {
+		p.cfg.Observer.Busy(busy)
+	}
 	if busy {
 		p.handBackAll("the machine's owner needs it")
 	} else {
@@ -379,7 +385,7 @@ func (p *Provider) onCancel(msg *nats.Msg) {
 	market := p.market
 	p.mu.Unlock()
 	if err := env.ExpectFrom(market); err != nil {
-		p.log.Warn("ignored a cancel message not signed by the market", "err", err)
+		p.log.Warn("ignored a cancel message not signed by the market", "from", env.From, "err", err)
 		return
 	}
 	var c protocol.Cancel
@@ -392,6 +398,7 @@ func (p *Provider) onCancel(msg *nats.Msg) {
 	for _, ref := range c.Tasks {
 		if rt := p.running[ref.TaskID]; rt != nil && rt.ref.Attempt == ref.Attempt {
 			rt.cancel()
+			p.log.Info("task cancelled by the market", "job", jobOf(ref.TaskID), "task", ref.TaskID, "attempt", ref.Attempt)
 		}
 	}
 }

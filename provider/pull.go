@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -68,6 +69,12 @@ func (p *Provider) start(ctx context.Context, a protocol.Assignment, tasks *sync
 	p.free = p.free.Sub(a.Resources)
 	p.mu.Unlock()
 	p.out.started(rt.ref)
+	if p.cfg.Observer != nil {
+		p.cfg.Observer.TaskStarted()
+	}
+	if p.log.Enabled(ctx, slog.LevelDebug) { // spares the hot path boxing the attributes
+		p.log.Debug("task started", "job", a.JobID, "task", a.TaskID, "attempt", a.Attempt)
+	}
 	tasks.Add(1)
 	go func() {
 		defer tasks.Done()

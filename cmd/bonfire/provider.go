@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -12,6 +16,7 @@ import (
 	"github.com/bonfirenet/bonfire/hostinfo"
 	"github.com/bonfirenet/bonfire/jobspec"
 	"github.com/bonfirenet/bonfire/localnet"
+	"github.com/bonfirenet/bonfire/metrics"
 	"github.com/bonfirenet/bonfire/natsbus"
 	"github.com/bonfirenet/bonfire/provider"
 	"github.com/bonfirenet/bonfire/wasmexec"
@@ -33,6 +38,7 @@ type providerFlags struct {
 	claimEvery    time.Duration
 	claimAt       string
 	confirmations uint64
+	metricsAddr   string
 }
 
 func newProviderCmd(g *globals) *cobra.Command {
@@ -59,6 +65,7 @@ func newProviderCmd(g *globals) *cobra.Command {
 	fl.DurationVar(&f.claimEvery, "claim-every", 10*time.Minute, "claim earned vouchers this often (0: only by --claim-at and at shutdown)")
 	fl.StringVar(&f.claimAt, "claim-at", "", "also claim as soon as this many tokens are unclaimed, e.g. 5")
 	fl.Uint64Var(&f.confirmations, "confirmations", 1, "blocks, counting its own, a claim waits for before it counts")
+	fl.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus /metrics, /healthz and /readyz on this address, e.g. 127.0.0.1:9101 (default: off)")
 	cmd.AddCommand(newProviderLsCmd(g), newProviderEarningsCmd(g), newProviderClaimCmd(g), newProviderStakeCmd(g), newProviderUnstakeCmd(g))
 	return cmd
 }
@@ -107,13 +114,20 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 	if lend.MemoryBytes <= 0 {
 		lend.MemoryBytes = 1 << 30
 	}
-	pay, unpaid, err := openProviderPayments(ctx, g, dir, key, f, log)
+	var pm *metrics.Provider
+	if f.metricsAddr != "" {
+		pm = metrics.NewProvider()
+	}
+	pay, unpaid, err := openProviderPayments(ctx, g, dir, key, f, log, pm)
 	if err != nil {
 		return err
 	}
 	var vouchers bonfire.VoucherReceiver
 	if pay != nil {
 		vouchers = pay.collector
+		if pm != nil {
+			pm.WatchEarnings(pay.earnings)
+		}
 		pay.start(ctx)
 		defer func() {
 			if err := pay.finish(); err != nil {
@@ -133,11 +147,22 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 		return err
 	}
 	defer conn.Close()
-	p, err := provider.New(provider.Config{Conn: conn, Key: key, Name: f.name, Hardware: hw, Lend: lend, Price: f.price,
+	pcfg := provider.Config{Conn: conn, Key: key, Name: f.name, Hardware: hw, Lend: lend, Price: f.price,
 		Executors: []bonfire.Executor{exec}, WorkDir: dir, IdleMode: f.idleOnly, Log: log, MaxTasks: f.maxTasks,
-		Vouchers: vouchers})
+		Vouchers: vouchers}
+	if pm != nil {
+		pcfg.Observer = pm // a nil *metrics.Provider must not become a non-nil interface
+	}
+	p, err := provider.New(pcfg)
 	if err != nil {
 		return err
+	}
+	if pm != nil {
+		stop, err := serveMetrics(f.metricsAddr, metrics.Mux(pm.Handler(), p.Ready), log)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -155,6 +180,30 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 		go func() { defer wg.Done(); liveStatus(ctx, p) }()
 	}
 	return p.Run(ctx, nil)
+}
+
+// serveMetrics serves h on addr until stop is called.
+func serveMetrics(addr string, h http.Handler, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "cannot listen on %s: %v", addr, err).WithField("--metrics-addr").
+			WithHint("give a free host:port, e.g. 127.0.0.1:9101; keep it on loopback unless a firewall guards it")
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "addr", addr, "err", err)
+		}
+	}()
+	log.Info("serving metrics", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}, nil
 }
 
 func startIdleWatch(ctx context.Context, wg *sync.WaitGroup, p *provider.Provider, threshold float64) error {

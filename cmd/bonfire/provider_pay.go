@@ -14,6 +14,7 @@ import (
 	"github.com/bonfirenet/bonfire/evm"
 	"github.com/bonfirenet/bonfire/identity"
 	"github.com/bonfirenet/bonfire/localnet"
+	"github.com/bonfirenet/bonfire/metrics"
 	"github.com/bonfirenet/bonfire/settlement"
 	"github.com/bonfirenet/bonfire/sqlite"
 	"github.com/ethereum/go-ethereum/common"
@@ -460,7 +461,8 @@ const chainProbeTimeout = 5 * time.Second
 // openProviderPayments connects a provider to the settlement chain. When no
 // chain can be reached it returns nil payments and the reason (the provider
 // runs unpaid); err is for mistakes the user must fix first.
-func openProviderPayments(ctx context.Context, g *globals, dir string, key *identity.Key, f *providerFlags, log *slog.Logger) (pp *providerPayments, unpaid, err error) {
+func openProviderPayments(ctx context.Context, g *globals, dir string, key *identity.Key, f *providerFlags, log *slog.Logger,
+	pm *metrics.Provider) (pp *providerPayments, unpaid, err error) {
 	probe, cancel := context.WithTimeout(ctx, chainProbeTimeout)
 	defer cancel()
 	conn, unpaid := f.chain.connect(probe, g)
@@ -473,6 +475,10 @@ func openProviderPayments(ctx context.Context, g *globals, dir string, key *iden
 		}
 	}()
 	policy := settlement.ClaimPolicy{Interval: f.claimEvery}
+	if pm != nil {
+		policy.OnClaim = func(common.Hash, *big.Int) { pm.Claimed() }
+		policy.OnError = func(error) { pm.ClaimFailed() }
+	}
 	if f.claimAt != "" {
 		if policy.MinAmount, err = conn.view.Parse(f.claimAt); err != nil {
 			return nil, nil, withField(err, "--claim-at")
@@ -495,6 +501,16 @@ func openProviderPayments(ctx context.Context, g *globals, dir string, key *iden
 		return nil, nil, err
 	}
 	return &providerPayments{collector: c, ledger: ledger, conn: conn}, nil, nil
+}
+
+// earnings reads the cumulative earned and claimed totals from the ledger,
+// for the earnings metrics.
+func (pp *providerPayments) earnings(ctx context.Context) (earned, claimed *big.Int, err error) {
+	e, err := pp.collector.Summary(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e.Earned, e.Claimed, nil
 }
 
 // start runs the claim loop. It is not stopped by ctx but by finish, so the

@@ -13,6 +13,7 @@ import (
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/evm/devchain"
 	"github.com/bonfirenet/bonfire/localnet"
+	"github.com/bonfirenet/bonfire/metrics"
 	"github.com/bonfirenet/bonfire/settlement"
 	"github.com/bonfirenet/bonfire/sqlite"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
@@ -193,21 +194,23 @@ func TestProviderPaymentsWiring(t *testing.T) {
 
 	// No chain: unpaid, with the reason, and no error.
 	f := &providerFlags{chain: providerChain{rpc: p.chain.RPCURL(), deployments: filepath.Join(p.home, "missing.json")}}
-	pay, unpaid, err := openProviderPayments(p.ctx, g, p.dir, key, f, log)
+	pay, unpaid, err := openProviderPayments(p.ctx, g, p.dir, key, f, log, nil)
 	if err != nil || pay != nil || bonfire.Code(unpaid) != bonfire.ECodeNotFound {
 		t.Fatalf("without a deployment: %v, %v, %v; want unpaid with not_found", pay, unpaid, err)
 	}
 	// A mistake in the flags is an error, not a reason to run unpaid.
 	f = &providerFlags{chain: providerChain{rpc: p.chain.RPCURL()}, claimAt: "lots"}
-	if _, _, err := openProviderPayments(p.ctx, g, p.dir, key, f, log); bonfire.Code(err) != bonfire.ECodeInvalid {
+	if _, _, err := openProviderPayments(p.ctx, g, p.dir, key, f, log, nil); bonfire.Code(err) != bonfire.ECodeInvalid {
 		t.Fatalf("--claim-at lots: %v, want invalid", err)
 	}
 
 	f = &providerFlags{chain: providerChain{rpc: p.chain.RPCURL()}, claimEvery: time.Hour, confirmations: 1}
-	pay, unpaid, err = openProviderPayments(p.ctx, g, p.dir, key, f, log)
+	pm := metrics.NewProvider()
+	pay, unpaid, err = openProviderPayments(p.ctx, g, p.dir, key, f, log, pm)
 	if err != nil || unpaid != nil {
 		t.Fatalf("with a chain: %v, %v", unpaid, err)
 	}
+	pm.WatchEarnings(pay.earnings)
 	pay.start(p.ctx)
 	dep := p.chain.Deployment()
 	payer := settlement.NewPayer(p.chain.DevKey(), p.chain.DevAddress(), dep.ChainIDBig(), dep.Escrow, settlement.NewMemoryLedger())
@@ -220,9 +223,27 @@ func TestProviderPaymentsWiring(t *testing.T) {
 	if err := pay.collector.Receive(p.ctx, wire); err != nil {
 		t.Fatal(err)
 	}
+	before, err := metrics.Scrape(pm.Handler())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := before["bonfire_provider_earned_base_units"], float64(tusdUnits(1.25).Int64()); got != want {
+		t.Errorf("earned metric = %v, want %v", got, want)
+	}
+	if got := before["bonfire_provider_claimed_base_units"]; got != 0 {
+		t.Errorf("claimed metric before any claim = %v, want 0", got)
+	}
 	// Shutdown claims what the hourly tick has not yet.
 	if err := pay.finish(); err != nil {
 		t.Fatalf("final claim: %v", err)
+	}
+	after, err := metrics.Scrape(pm.Handler())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after["bonfire_provider_claims_total"] != 1 || after["bonfire_provider_claim_errors_total"] != 0 {
+		t.Errorf("claims metrics after the final claim: %v sent, %v failed; want 1 and 0",
+			after["bonfire_provider_claims_total"], after["bonfire_provider_claim_errors_total"])
 	}
 	k, err := dep.Bind(p.chain.Backend())
 	if err != nil {
