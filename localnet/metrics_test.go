@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/bonfirenet/bonfire/internal/logbuf"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -172,27 +172,9 @@ func TestReadyzFollowsTheStore(t *testing.T) {
 	}
 }
 
-// lockedBuffer lets the network's goroutines log into one buffer.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func TestJSONLogLinesNameJobTaskAndProvider(t *testing.T) {
 	t.Parallel()
-	buf := &lockedBuffer{}
+	buf := &logbuf.Buffer{}
 	log := slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	n, err := Start(context.Background(), Config{Home: Home(t.TempDir()), Providers: 2, HTTPAddr: "127.0.0.1:0", NATSPort: -1,
 		ProviderCPUMilli: 2000, ProviderMaxTasks: 8, Log: log})

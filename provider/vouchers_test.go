@@ -1,13 +1,12 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/bonfirenet/bonfire/internal/logbuf"
 	"log/slog"
 	"math/big"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -35,24 +34,6 @@ func (f *fakeReceiver) Receive(ctx context.Context, v bonfire.Voucher) error {
 	return nil
 }
 
-// lockedBuffer is a log sink safe for the provider's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestOutboxHandsVouchersToTheReceiver plays a market whose report replies
 // carry vouchers: each goes to the receiver, a refused one is logged at Warn
 // with its reason, and later reports are still sent and paid.
@@ -74,7 +55,7 @@ func TestOutboxHandsVouchersToTheReceiver(t *testing.T) {
 	}
 	const alice, bob = bonfire.Address("0x00000000000000000000000000000000000000a1"), bonfire.Address("0x00000000000000000000000000000000000000b0")
 	recv := &fakeReceiver{refuse: bob, got: make(chan bonfire.Voucher, 10)}
-	logs := &lockedBuffer{}
+	logs := &logbuf.Buffer{}
 	p, err := New(Config{Conn: conn, Key: key, Executors: []bonfire.Executor{nopExecutor{}}, WorkDir: t.TempDir(),
 		Lend: bonfire.Capacity{CPUMilli: 1000, MemoryBytes: 1 << 30}, RequestTimeout: 5 * time.Second,
 		Vouchers: recv, Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
