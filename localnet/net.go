@@ -195,7 +195,8 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 	mcfg := market.Config{
 		Store: n.Store, Blobs: n.Blobs, Conn: mconn, Key: marketKey, BlobURL: n.APIURL, Log: cfg.Log,
 		Scheduler: cfg.Scheduler, ReapInterval: cfg.ReapInterval, HeartbeatInterval: cfg.Heartbeat,
-		Observer: n.Metrics,
+		BudgetInterval: 30 * time.Second,
+		Observer:       n.Metrics,
 	}
 	if n.Paymaster != nil {
 		mcfg.Payments = n.Paymaster

@@ -127,6 +127,22 @@ func (c *change) fail(t *bonfire.Task, reason *bonfire.Error) {
 	c.setState(js, t, bonfire.TaskFailed)
 }
 
+// stopJob cancels every unfinished task of js, telling their providers to
+// stop, and ends the job as cancelled with reason.
+func (c *change) stopJob(js *jobState, why *bonfire.Error, reason string) {
+	now := c.m.cfg.Now()
+	for _, t := range js.tasks {
+		if t.State.Terminal() {
+			continue
+		}
+		c.cancelOn(t.Provider, t)
+		t.FinishedAt, t.Error = now, why
+		c.setState(js, t, bonfire.TaskCancelled)
+	}
+	js.job.State, js.job.Reason, js.job.FinishedAt = bonfire.JobCancelled, reason, now
+	c.jobs[js.job.ID] = js
+}
+
 func (c *change) succeed(t *bonfire.Task, r *bonfire.TaskResult) {
 	js := c.m.st.jobs[t.JobID]
 	t.Result, t.Error, t.FinishedAt = r, nil, c.m.cfg.Now()

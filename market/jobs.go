@@ -127,18 +127,7 @@ func (m *Market) CancelJob(ctx context.Context, caller bonfire.Address, id strin
 		return nil, notOwner(caller, js.job)
 	}
 	c := m.newChange()
-	now := m.cfg.Now()
-	for _, t := range js.tasks {
-		if t.State.Terminal() {
-			continue
-		}
-		c.cancelOn(t.Provider, t)
-		t.FinishedAt = now
-		t.Error = bonfire.Errorf(bonfire.ECodeCancelled, "job cancelled by its owner")
-		c.setState(js, t, bonfire.TaskCancelled)
-	}
-	js.job.State, js.job.Reason, js.job.FinishedAt = bonfire.JobCancelled, "cancelled by its owner", now
-	c.jobs[id] = js
+	c.stopJob(js, bonfire.Errorf(bonfire.ECodeCancelled, "job cancelled by its owner"), "cancelled by its owner")
 	out := *js.job
 	b, cancels := c.finish()
 	saved := m.writer.enqueue(b)

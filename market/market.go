@@ -27,8 +27,11 @@ type Config struct {
 	Scheduler         scheduler.Config
 	HeartbeatInterval time.Duration // what providers are told to use
 	ReapInterval      time.Duration // how often Reap runs; 0 disables the loop (tests call Reap)
-	MaxLogBytes       int64         // per task attempt; more is dropped
-	MaxSkew           time.Duration // accepted clock difference of provider messages
+	// BudgetInterval is how often, with Payments, running jobs' budgets are
+	// checked again (RecheckBudgets); 0 disables the loop.
+	BudgetInterval time.Duration
+	MaxLogBytes    int64         // per task attempt; more is dropped
+	MaxSkew        time.Duration // accepted clock difference of provider messages
 
 	// Payments, when set, checks each priced job's budget against the
 	// owner's escrow at submission and pays providers for accepted tasks
@@ -213,6 +216,10 @@ func (m *Market) Start() error {
 	}
 	if err := m.cfg.Conn.Flush(); err != nil {
 		return bonfire.Errorf(bonfire.ECodeUnavailable, "flushing subscriptions: %v", err)
+	}
+	if m.cfg.BudgetInterval > 0 && m.cfg.Payments != nil {
+		m.wg.Add(1)
+		go m.budgetLoop()
 	}
 	if m.cfg.ReapInterval > 0 {
 		m.wg.Add(1)

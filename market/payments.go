@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/bits"
 	"strings"
+	"time"
 
 	"github.com/bonfirenet/bonfire"
 )
@@ -152,4 +153,92 @@ func (m *Market) SettlementInfo() *bonfire.SettlementInfo {
 	}
 	info := m.cfg.Payments.Info()
 	return &info
+}
+
+// RecheckBudgets checks again, for every owner with unfinished priced jobs,
+// that its deposit and the session key's allowance still cover what those
+// jobs may yet cost and what is owed. A consumer can withdraw (after the
+// escrow's delay) or revoke the key while jobs run; work done after that
+// could never be paid, so the owner's unfinished priced jobs are stopped,
+// with the shortfall as the reason. A chain that does not answer stops
+// nothing: the next round tries again.
+func (m *Market) RecheckBudgets(ctx context.Context) error {
+	if m.cfg.Payments == nil {
+		return nil
+	}
+	m.budgetMu.Lock() // no submission may pass its check against the old state meanwhile
+	defer m.budgetMu.Unlock()
+	m.mu.Lock()
+	need := map[bonfire.Address]uint64{}
+	for _, js := range m.st.jobs {
+		if js.job.Budget > js.job.Charged {
+			o := js.job.Owner.Normal()
+			need[o] = saturatingAdd(need[o], js.job.Budget-js.job.Charged)
+		}
+	}
+	owed := map[bonfire.Address]map[bonfire.Address]uint64{}
+	for k, v := range m.owed {
+		if _, active := need[k.owner]; active {
+			if owed[k.owner] == nil {
+				owed[k.owner] = map[bonfire.Address]uint64{}
+			}
+			owed[k.owner][k.provider] = v
+		}
+	}
+	m.mu.Unlock()
+
+	for owner, n := range need {
+		err := m.cfg.Payments.CheckBudget(ctx, owner, n, owed[owner])
+		switch {
+		case err == nil:
+		case bonfire.Code(err) == bonfire.ECodePaymentRequired:
+			m.stopUnpaidJobs(ctx, owner, err)
+		default:
+			m.log.Warn("cannot recheck a budget; jobs keep running", "owner", owner, "err", err)
+		}
+	}
+	return nil
+}
+
+// stopUnpaidJobs cancels owner's unfinished priced jobs because payment for
+// them is no longer covered.
+func (m *Market) stopUnpaidJobs(ctx context.Context, owner bonfire.Address, why error) {
+	reason := "payment no longer covered: " + why.Error()
+	m.mu.Lock()
+	c := m.newChange()
+	var stopped []string
+	for _, js := range m.st.jobs {
+		if js.job.Owner.Normal() == owner && js.job.Budget > 0 {
+			c.stopJob(js, bonfire.Errorf(bonfire.ECodePaymentRequired, "%s", reason), reason)
+			stopped = append(stopped, js.job.ID)
+		}
+	}
+	b, cancels := c.finish()
+	saved := m.writer.enqueue(b)
+	m.mu.Unlock()
+	m.sendCancels(cancels)
+	if err := saved.wait(ctx); err != nil {
+		m.log.Error("cannot save the stop of unpaid jobs", "owner", owner, "err", err)
+		return
+	}
+	for _, id := range stopped {
+		m.log.Warn("job stopped: its payment is no longer covered", "job", id, "owner", owner, "err", why)
+	}
+}
+
+// budgetLoop rechecks budgets every BudgetInterval.
+func (m *Market) budgetLoop() {
+	defer m.wg.Done()
+	t := time.NewTicker(m.cfg.BudgetInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), m.cfg.BudgetInterval)
+			_ = m.RecheckBudgets(ctx)
+			cancel()
+		}
+	}
 }

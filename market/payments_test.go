@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"math/big"
+	"strings"
 	"sync"
 	"testing"
 
@@ -227,5 +228,49 @@ func TestOnRegisterHearsEveryRegistration(t *testing.T) {
 	p.register()
 	if got := <-heard; got != p.id {
 		t.Fatalf("OnRegister heard %s, want %s", got, p.id)
+	}
+}
+
+func TestRecheckStopsJobsTheOwnerCanNoLongerPay(t *testing.T) {
+	t.Parallel()
+	pay := newFakePayments(3 * maxPricedTask)
+	tm := startMarket(t, withPayments(pay))
+	p := tm.newProvider()
+	p.price = 100
+	p.register()
+	job := tm.submit(tm.pricedSpec(3))
+	free := tm.submit(tm.spec(2, 0)) // free jobs are never stopped for money
+	as := p.pull(1)
+	wantVoucher(t, p.finish(p.result(as[0], 0)), tm.owner, p, 100)
+	cancels := p.cancels()
+
+	// Still covered: nothing changes.
+	if err := tm.m.RecheckBudgets(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if j := tm.job(job.ID); j.State != bonfire.JobRunning {
+		t.Fatalf("covered job %s after a recheck", j.State)
+	}
+
+	// The consumer withdrew: two tasks' worst case no longer fit.
+	as = p.pull(1)
+	pay.mu.Lock()
+	pay.available = maxPricedTask
+	pay.mu.Unlock()
+	if err := tm.m.RecheckBudgets(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	j := tm.job(job.ID)
+	if j.State != bonfire.JobCancelled || j.Counts.Succeeded != 1 || j.Counts.Cancelled != 2 || !strings.Contains(j.Reason, "payment no longer covered") {
+		t.Fatalf("unpaid job: %s %+v %q; want cancelled, 1 succeeded, 2 cancelled, a payment reason", j.State, j.Counts, j.Reason)
+	}
+	if got := p.nextCancel(cancels); len(got) != 1 || got[0].TaskID != as[0].TaskID {
+		t.Fatalf("the provider was told to cancel %+v, want its running task %s", got, as[0].TaskID)
+	}
+	if st := tm.storedTask(as[0].TaskID); bonfire.Code(st.Error) != bonfire.ECodePaymentRequired {
+		t.Fatalf("stopped task's error %v, want %s", st.Error, bonfire.ECodePaymentRequired)
+	}
+	if f := tm.job(free.ID); f.State.Terminal() {
+		t.Fatalf("the free job was stopped: %s", f.State)
 	}
 }
