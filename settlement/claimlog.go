@@ -27,10 +27,12 @@ type ClaimLog interface {
 	Claims(ctx context.Context, payee common.Address, limit int) ([]ClaimRecord, error)
 }
 
-// ClaimLedger is what a Collector keeps: vouchers and claims.
+// ClaimLedger is what a Collector keeps: vouchers, claims and when the
+// vouchers grew.
 type ClaimLedger interface {
 	VoucherLedger
 	ClaimLog
+	IncomeLog
 }
 
 var _ ClaimLedger = (*MemoryLedger)(nil)

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -61,6 +62,7 @@ type MemoryLedger struct {
 	issued   map[[2]common.Address]*big.Int
 	received map[common.Address]map[common.Address]ReceivedVoucher
 	claims   map[common.Address][]ClaimRecord // by payee, oldest first
+	income   map[common.Address][]income      // by payee, oldest first
 }
 
 // NewMemoryLedger returns an empty ledger.
@@ -111,10 +113,17 @@ func (m *MemoryLedger) SaveReceived(_ context.Context, payee common.Address, r R
 	}
 	r = copyReceived(r)
 	r.Claimed = new(big.Int)
+	before := new(big.Int)
 	if old, ok := byPayer[r.Payer]; ok {
-		r.Claimed = old.Claimed
+		r.Claimed, before = old.Claimed, old.Cumulative
 	}
 	byPayer[r.Payer] = r
+	if delta := new(big.Int).Sub(r.Cumulative, before); delta.Sign() > 0 {
+		if m.income == nil {
+			m.income = map[common.Address][]income{}
+		}
+		m.income[payee] = append(m.income[payee], income{amount: delta, at: time.Now()})
+	}
 	return nil
 }
 

@@ -113,6 +113,17 @@ CREATE TABLE voucher_claims (
 );
 CREATE INDEX voucher_claims_time ON voucher_claims(payee, claimed_at);
 `,
+	// 5: each increase of a payee's best voucher (sqlite/vouchers.go), so a
+	// provider can say what it earned today.
+	`
+CREATE TABLE voucher_income (
+	payee  TEXT NOT NULL,
+	payer  TEXT NOT NULL,
+	amount TEXT NOT NULL,
+	at     INTEGER NOT NULL
+);
+CREATE INDEX voucher_income_time ON voucher_income(payee, at);
+`,
 }
 
 // migrate brings the schema up to date. It runs on the writer connection

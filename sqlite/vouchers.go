@@ -93,15 +93,73 @@ func (s *Store) SaveReceived(ctx context.Context, payee common.Address, r settle
 	if s.closed.Load() {
 		return s.dbError(ctx, "save received voucher", nil)
 	}
-	_, err := s.writer.ExecContext(ctx, `
-INSERT INTO vouchers_received (payee, payer, cumulative, signature, claimed, updated_at) VALUES (?, ?, ?, ?, '0', ?)
-ON CONFLICT (payee, payer) DO UPDATE SET
-	cumulative = excluded.cumulative, signature = excluded.signature, updated_at = excluded.updated_at`,
-		payee.Hex(), r.Payer.Hex(), r.Cumulative.String(), notNull(r.Signature), time.Now().UnixNano())
+	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return s.dbError(ctx, "save received voucher", err)
 	}
+	defer tx.Rollback()
+	// The increase over the stored total is logged in the same transaction,
+	// so the income log always adds up to the best voucher.
+	before := new(big.Int)
+	var old string
+	err = tx.QueryRowContext(ctx, `SELECT cumulative FROM vouchers_received WHERE payee = ? AND payer = ?`,
+		payee.Hex(), r.Payer.Hex()).Scan(&old)
+	switch {
+	case err == sql.ErrNoRows:
+	case err != nil:
+		return s.dbError(ctx, "save received voucher", err)
+	default:
+		if before, err = s.amount(ctx, "vouchers_received.cumulative", old); err != nil {
+			return err
+		}
+	}
+	now := time.Now().UnixNano()
+	if _, err := tx.ExecContext(ctx, `
+INSERT INTO vouchers_received (payee, payer, cumulative, signature, claimed, updated_at) VALUES (?, ?, ?, ?, '0', ?)
+ON CONFLICT (payee, payer) DO UPDATE SET
+	cumulative = excluded.cumulative, signature = excluded.signature, updated_at = excluded.updated_at`,
+		payee.Hex(), r.Payer.Hex(), r.Cumulative.String(), notNull(r.Signature), now); err != nil {
+		return s.dbError(ctx, "save received voucher", err)
+	}
+	if delta := new(big.Int).Sub(r.Cumulative, before); delta.Sign() > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO voucher_income (payee, payer, amount, at) VALUES (?, ?, ?, ?)`,
+			payee.Hex(), r.Payer.Hex(), delta.String(), now); err != nil {
+			return s.dbError(ctx, "save received voucher", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return s.dbError(ctx, "save received voucher", err)
+	}
 	return nil
+}
+
+// EarnedSince implements settlement.IncomeLog.
+func (s *Store) EarnedSince(ctx context.Context, payee common.Address, since time.Time) (*big.Int, error) {
+	if s.closed.Load() {
+		return nil, s.dbError(ctx, "read income", nil)
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT amount FROM voucher_income WHERE payee = ? AND at >= ?`,
+		payee.Hex(), since.UnixNano())
+	if err != nil {
+		return nil, s.dbError(ctx, "read income", err)
+	}
+	defer rows.Close()
+	total := new(big.Int)
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, s.dbError(ctx, "read income", err)
+		}
+		v, err := s.amount(ctx, "voucher_income.amount", a)
+		if err != nil {
+			return nil, err
+		}
+		total.Add(total, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.dbError(ctx, "read income", err)
+	}
+	return total, nil
 }
 
 // SaveClaimed implements settlement.VoucherLedger.

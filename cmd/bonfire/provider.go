@@ -177,7 +177,17 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 		humanBytes(lend.MemoryBytes), url)
 	if term.IsTerminal(int(os.Stdout.Fd())) && !g.json {
 		wg.Add(1)
-		go func() { defer wg.Done(); liveStatus(ctx, p) }()
+		var earnedToday func(context.Context) (string, error)
+		if pay != nil {
+			earnedToday = func(ctx context.Context) (string, error) {
+				v, err := pay.collector.EarnedSince(ctx, startOfDay(time.Now()))
+				if err != nil {
+					return "", err
+				}
+				return pay.conn.view.Format(v), nil
+			}
+		}
+		go func() { defer wg.Done(); liveStatus(ctx, p, earnedToday) }()
 	}
 	return p.Run(ctx, nil)
 }
@@ -229,17 +239,21 @@ func startIdleWatch(ctx context.Context, wg *sync.WaitGroup, p *provider.Provide
 	return nil
 }
 
-// liveStatus keeps one status line current on a terminal.
-func liveStatus(ctx context.Context, p *provider.Provider) {
+// liveStatus keeps one status line current on a terminal. earnedToday is
+// nil for a provider that runs unpaid.
+func liveStatus(ctx context.Context, p *provider.Provider, earnedToday func(context.Context) (string, error)) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
-		s := p.Stats()
-		state := "lending"
-		if s.Busy {
-			state = "owner busy, paused"
+		earned := "unpaid"
+		if earnedToday != nil {
+			e, err := earnedToday(ctx)
+			if err != nil {
+				e = "?"
+			}
+			earned = "earned today " + e
 		}
-		fmt.Printf("\r\033[K%s · running %d · done %d · failed %d · handed back %d", state, s.Running, s.Succeeded, s.Failed, s.HandedBack)
+		fmt.Printf("\r\033[K%s", statusLine(p.Stats(), earned))
 		select {
 		case <-ctx.Done():
 			fmt.Println()
@@ -247,6 +261,22 @@ func liveStatus(ctx context.Context, p *provider.Provider) {
 		case <-t.C:
 		}
 	}
+}
+
+// statusLine is the provider's one-line status.
+func statusLine(s provider.Stats, earned string) string {
+	state := "lending"
+	if s.Busy {
+		state = "owner busy, paused"
+	}
+	return fmt.Sprintf("%s · running %d · done %d · failed %d · handed back %d · %s",
+		state, s.Running, s.Succeeded, s.Failed, s.HandedBack, earned)
+}
+
+// startOfDay is local midnight before t: "today" is the owner's day.
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
 
 func newProviderLsCmd(g *globals) *cobra.Command {

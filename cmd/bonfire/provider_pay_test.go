@@ -14,6 +14,7 @@ import (
 	"github.com/bonfirenet/bonfire/evm/devchain"
 	"github.com/bonfirenet/bonfire/localnet"
 	"github.com/bonfirenet/bonfire/metrics"
+	"github.com/bonfirenet/bonfire/provider"
 	"github.com/bonfirenet/bonfire/settlement"
 	"github.com/bonfirenet/bonfire/sqlite"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
@@ -252,5 +253,21 @@ func TestProviderPaymentsWiring(t *testing.T) {
 	claimed, err := k.Escrow.Claimed(&bind.CallOpts{Context: p.ctx}, p.chain.DevAddress(), p.payee)
 	if err != nil || claimed.Cmp(tusdUnits(1.25)) != 0 {
 		t.Fatalf("claimed on chain after shutdown = %v, %v; want 1.25 tUSD", claimed, err)
+	}
+}
+
+func TestStatusLineShowsStateWorkAndEarnings(t *testing.T) {
+	t.Parallel()
+	got := statusLine(provider.Stats{Running: 2, Succeeded: 40, Failed: 1, HandedBack: 3, Busy: true}, "earned today 0.5 tUSD")
+	want := "owner busy, paused · running 2 · done 40 · failed 1 · handed back 3 · earned today 0.5 tUSD"
+	if got != want {
+		t.Fatalf("statusLine = %q, want %q", got, want)
+	}
+	if got := statusLine(provider.Stats{}, "unpaid"); !strings.HasPrefix(got, "lending · running 0") {
+		t.Fatalf("statusLine of an idle, unpaid provider = %q", got)
+	}
+	at := time.Date(2026, 11, 24, 23, 59, 0, 0, time.UTC)
+	if d := startOfDay(at); !d.Equal(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("startOfDay(%s) = %s", at, d)
 	}
 }
