@@ -112,17 +112,20 @@ func TestSuggestFees(t *testing.T) {
 
 func TestNodeErrorWordings(t *testing.T) {
 	t.Parallel()
-	for msg, want := range map[string][2]bool{
-		"already known":                      {true, false},
-		"ALREADY_KNOWN":                      {true, false},
-		"known transaction: 0xab":            {true, false},
-		"nonce too low: next nonce 4, tx 3":  {false, true},
-		"NONCE_TOO_LOW":                      {false, true},
-		"insufficient funds for gas * price": {false, false},
+	// already known, nonce too low, replacement underpriced
+	for msg, want := range map[string][3]bool{
+		"already known":                       {true, false, false},
+		"ALREADY_KNOWN":                       {true, false, false},
+		"known transaction: 0xab":             {true, false, false},
+		"nonce too low: next nonce 4, tx 3":   {false, true, false},
+		"NONCE_TOO_LOW":                       {false, true, false},
+		"replacement transaction underpriced": {false, false, true},
+		"insufficient funds for gas * price":  {false, false, false},
 	} {
 		err := errors.New(msg)
-		if alreadyKnown(err) != want[0] || nonceTooLow(err) != want[1] {
-			t.Errorf("%q: alreadyKnown %v nonceTooLow %v, want %v", msg, alreadyKnown(err), nonceTooLow(err), want)
+		got := [3]bool{alreadyKnown(err), nonceTooLow(err), replacementUnderpriced(err)}
+		if got != want {
+			t.Errorf("%q: classified %v, want %v", msg, got, want)
 		}
 	}
 }

@@ -76,7 +76,7 @@ func (w *Wallet) Settle(ctx context.Context, account common.Address) ([]PendingT
 	}
 	out := make([]PendingTx, 0, len(es))
 	for _, e := range es {
-		p, err := w.settle(ctx, e)
+		p, err := w.settle(ctx, account, e)
 		if err != nil {
 			return out, err
 		}
@@ -88,7 +88,7 @@ func (w *Wallet) Settle(ctx context.Context, account common.Address) ([]PendingT
 	return out, nil
 }
 
-func (w *Wallet) settle(ctx context.Context, e journalEntry) (PendingTx, error) {
+func (w *Wallet) settle(ctx context.Context, account common.Address, e journalEntry) (PendingTx, error) {
 	r, err := w.receipt(ctx, e.Hash)
 	if err != nil {
 		return PendingTx{}, err
@@ -100,6 +100,19 @@ func (w *Wallet) settle(ctx context.Context, e journalEntry) (PendingTx, error) 
 		case err == nil:
 		case alreadyKnown(err):
 			err = nil // in the pool: wait for it
+		case replacementUnderpriced(err):
+			// Another transaction with its nonce is in the pool, or was
+			// mined a moment ago and the pool has not caught up: once the
+			// nonce is used, the receipt says whose it was.
+			if err = w.waitNonceUsed(ctx, account, e.Nonce); err != nil {
+				return PendingTx{}, w.inFlightError(e, err)
+			}
+			if r, err = w.receipt(ctx, e.Hash); err != nil {
+				return PendingTx{}, err
+			}
+			if r == nil {
+				return pendingOf(e, TxReplaced), nil
+			}
 		case nonceTooLow(err):
 			// Its nonce is used. Unless by this very transaction, mined
 			// since the receipt was read, another one took it.
@@ -176,4 +189,35 @@ func nonceTooLow(err error) bool {
 	msg := strings.ToLower(err.Error())
 	return strings.Contains(msg, "nonce too low") || strings.Contains(msg, "noncetoolow") ||
 		strings.Contains(msg, "nonce_too_low") || strings.Contains(msg, "oldnonce")
+}
+
+// replacementUnderpriced tells whether a node refused a transaction because
+// another with the same nonce is in its pool.
+func replacementUnderpriced(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "replacement transaction underpriced") || strings.Contains(msg, "replacement underpriced")
+}
+
+// nonceUsedPoll is how often waitNonceUsed asks the node; on a dev chain the
+// competing transaction is mined within milliseconds.
+const nonceUsedPoll = 50 * time.Millisecond
+
+// waitNonceUsed returns once account has a mined transaction with nonce.
+func (w *Wallet) waitNonceUsed(ctx context.Context, account common.Address, nonce uint64) error {
+	t := time.NewTicker(nonceUsedPoll)
+	defer t.Stop()
+	for {
+		next, err := w.client.NonceAt(ctx, account, nil)
+		if err != nil {
+			return err
+		}
+		if next > nonce {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }
