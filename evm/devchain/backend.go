@@ -28,7 +28,11 @@ const txSyncTimeoutCode = 4
 type Backend struct {
 	*ethclient.Client
 	durable *durability
+	pool    poolSyncer
 }
+
+// poolSyncer is the transaction pool's wait for its reset to the new head.
+type poolSyncer interface{ Sync() error }
 
 var _ evm.Backend = (*Backend)(nil)
 
@@ -56,6 +60,16 @@ func (b *Backend) send(ctx context.Context, tx *types.Transaction) (*types.Recei
 	}
 	if err := b.durable.wait(receipt.BlockNumber.Uint64()); err != nil {
 		return nil, err
+	}
+	// The pool re-reads balances and nonces from the new head in the
+	// background; until it has, it refuses a transaction that spends what
+	// this one just paid (a freshly funded account has "no ether"). Waiting
+	// here means whoever sends next, in-process or over HTTP, sees the
+	// block this send returned.
+	if b.pool != nil {
+		if err := b.pool.Sync(); err != nil {
+			return nil, bonfire.Errorf(bonfire.ECodeUnavailable, "the dev chain stopped: %v", err)
+		}
 	}
 	return receipt, nil
 }

@@ -89,9 +89,10 @@ func (c *Chain) open(ctx context.Context) error {
 		return err
 	}
 	c.durable = startDurability(c.eth, c.cfg.Log)
-	c.miner = startMiner(beacon, c.eth, c.cfg.Log)
+	pool := &serialPool{pool: c.eth.TxPool()}
+	c.miner = startMiner(beacon, c.eth, pool, c.cfg.Log)
 	c.client = ethclient.NewClient(c.stack.Attach())
-	c.backend = &Backend{Client: c.client, durable: c.durable}
+	c.backend = &Backend{Client: c.client, durable: c.durable, pool: pool}
 	c.rpcURL = rpcURL(c.stack.HTTPEndpoint())
 	if c.deployment, err = c.ensureDeployment(ctx); err != nil {
 		return err

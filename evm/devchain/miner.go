@@ -2,6 +2,7 @@ package devchain
 
 import (
 	"log/slog"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/eth"
@@ -18,6 +19,7 @@ type miner struct {
 	beacon  *catalyst.SimulatedBeacon
 	backend *eth.Ethereum
 	log     *slog.Logger
+	pool    *serialPool
 
 	quit chan struct{}
 	done chan struct{}
@@ -28,8 +30,8 @@ type miner struct {
 // refusing must not spin the loop forever.
 const maxEmptySeals = 3
 
-func startMiner(beacon *catalyst.SimulatedBeacon, backend *eth.Ethereum, log *slog.Logger) *miner {
-	m := &miner{beacon: beacon, backend: backend, log: log, quit: make(chan struct{}), done: make(chan struct{})}
+func startMiner(beacon *catalyst.SimulatedBeacon, backend *eth.Ethereum, pool *serialPool, log *slog.Logger) *miner {
+	m := &miner{beacon: beacon, backend: backend, pool: pool, log: log, quit: make(chan struct{}), done: make(chan struct{})}
 	// The pool's event feed blocks until every subscriber has taken the
 	// event, and the pool's reset (which sealing waits for) sends on it. So
 	// one goroutine only drains events into a one-slot wake-up, and another
@@ -73,10 +75,9 @@ func startMiner(beacon *catalyst.SimulatedBeacon, backend *eth.Ethereum, log *sl
 
 // sealPending seals blocks until no executable transaction is left.
 func (m *miner) sealPending() {
-	pool := m.backend.TxPool()
 	for stuck := 0; stuck < maxEmptySeals; {
-		pool.Sync() // the pool resets in the background after each block
-		executable, _ := pool.Stats()
+		m.pool.Sync() // the pool resets in the background after each block
+		executable, _ := m.backend.TxPool().Stats()
 		if executable == 0 {
 			return
 		}
@@ -106,6 +107,8 @@ func (m *miner) seal() (ok bool) {
 			ok = false
 		}
 	}()
+	m.pool.mu.Lock() // sealing syncs the pool too
+	defer m.pool.mu.Unlock()
 	m.beacon.Commit()
 	return true
 }
@@ -114,4 +117,20 @@ func (m *miner) seal() (ok bool) {
 func (m *miner) stop() {
 	close(m.quit)
 	<-m.done
+}
+
+// serialPool makes the pool's Sync safe to call from several goroutines.
+// go-ethereum's TxPool.Sync keeps one waiter: a second concurrent call
+// replaces the first, which then waits for ever. The miner (whose sealing
+// calls Sync inside go-ethereum) and the Backend share one serialPool.
+type serialPool struct {
+	mu   sync.Mutex
+	pool interface{ Sync() error }
+}
+
+// Sync waits until the pool has caught up with the chain's head.
+func (p *serialPool) Sync() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pool.Sync()
 }

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 // TestCloseWhileSealing closes the chain while the pool still holds
@@ -54,5 +57,50 @@ func TestCloseWhileSealing(t *testing.T) {
 	}
 	if got.Sign() <= 0 {
 		t.Errorf("recipient balance %s, want at least the last transfer", got)
+	}
+}
+
+// TestFundedAccountCanSpendAtOnce sends, over HTTP, from an account the
+// moment Fund returns. Before sends waited for the pool to catch up with the
+// head, the pool sometimes still saw the account empty and refused it with
+// "insufficient funds".
+func TestFundedAccountCanSpendAtOnce(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	// Ether only: the send then follows the funding block directly.
+	c, err := Start(ctx, Config{DataDir: t.TempDir(), HTTPAddr: "127.0.0.1:0", FundTokens: big.NewInt(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	client, err := ethclient.DialContext(ctx, c.RPCURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	for i := 0; i < 20; i++ {
+		key, err := crypto.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := crypto.PubkeyToAddress(key.PublicKey)
+		if err := c.Fund(ctx, from); err != nil {
+			t.Fatal(err)
+		}
+		head, err := client.HeaderByNumber(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := types.SignNewTx(key, types.LatestSignerForChainID(c.ChainID()), &types.DynamicFeeTx{
+			ChainID: c.ChainID(), Nonce: 0, GasTipCap: big.NewInt(1), Gas: 21000, Value: big.NewInt(1),
+			GasFeeCap: new(big.Int).Add(big.NewInt(1), new(big.Int).Mul(head.BaseFee, big.NewInt(2))),
+			To:        &common.Address{0xb0},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := client.SendTransaction(ctx, tx); err != nil {
+			t.Fatalf("round %d: a send right after Fund was refused: %v", i, err)
+		}
 	}
 }
