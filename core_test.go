@@ -87,3 +87,19 @@ func TestDurationText(t *testing.T) {
 		t.Fatalf("bad duration error: %v", err)
 	}
 }
+
+func TestTaskIDRoundTrips(t *testing.T) {
+	t.Parallel()
+	id := bonfire.TaskID("j18eb1b900fb67dae", 12)
+	if id != "j18eb1b900fb67dae.12" {
+		t.Fatalf("TaskID = %q", id)
+	}
+	if job, ok := bonfire.JobOfTask(id); !ok || job != "j18eb1b900fb67dae" {
+		t.Fatalf("JobOfTask(%q) = %q, %v", id, job, ok)
+	}
+	for _, bad := range []string{"", "nodot", ".3"} {
+		if _, ok := bonfire.JobOfTask(bad); ok {
+			t.Errorf("JobOfTask(%q) accepted a task ID without a job", bad)
+		}
+	}
+}

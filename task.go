@@ -2,6 +2,8 @@ package bonfire
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -22,6 +24,19 @@ const (
 // Terminal reports whether s is an end state.
 func (s TaskState) Terminal() bool {
 	return s == TaskSucceeded || s == TaskFailed || s == TaskCancelled
+}
+
+// TaskID is the ID of task index of job jobID: "<jobID>.<index>".
+func TaskID(jobID string, index int) string { return jobID + "." + strconv.Itoa(index) }
+
+// JobOfTask is the job ID inside a task ID, and whether taskID has the
+// form TaskID makes.
+func JobOfTask(taskID string) (jobID string, ok bool) {
+	i := strings.LastIndexByte(taskID, '.')
+	if i <= 0 {
+		return taskID, false
+	}
+	return taskID[:i], true
 }
 
 // Task is one execution unit of a job: the job's spec with one set of

@@ -112,7 +112,7 @@ func Expand(spec *bonfire.JobSpec, jobID string) ([]*bonfire.Task, error) {
 			env[EnvParamPrefix+ParamEnvName(name)] = v
 		}
 		tasks[index] = &bonfire.Task{
-			ID:      jobID + "." + strconv.Itoa(index),
+			ID:      bonfire.TaskID(jobID, index),
 			JobID:   jobID,
 			Index:   index,
 			Params:  params,

@@ -152,8 +152,8 @@ func (m *Market) Ready(ctx context.Context) error {
 	return nil
 }
 
-// jobOf is the job ID inside a task ID ("<jobID>.<index>").
+// jobOf is the job ID inside a task ID, for log lines.
 func jobOf(taskID string) string {
-	job, _, _ := cutLast(taskID, ".")
+	job, _ := bonfire.JobOfTask(taskID)
 	return job
 }

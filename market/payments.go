@@ -3,7 +3,6 @@ package market
 import (
 	"context"
 	"math/bits"
-	"strings"
 	"time"
 
 	"github.com/bonfirenet/bonfire"
@@ -64,27 +63,29 @@ func (m *Market) checkBudget(ctx context.Context, owner bonfire.Address, budget 
 		return nil
 	}
 	m.mu.Lock()
-	need := budget
-	for _, js := range m.st.jobs {
-		if js.job.Owner.Normal() == owner && js.job.Budget > js.job.Charged {
-			need = saturatingAdd(need, js.job.Budget-js.job.Charged)
-		}
-	}
-	owed := map[bonfire.Address]uint64{}
-	for k, v := range m.owed {
-		if k.owner == owner {
-			owed[k.provider] = v
-		}
-	}
+	unspent, owed := m.commitmentsLocked()
 	m.mu.Unlock()
-	err := m.cfg.Payments.CheckBudget(ctx, owner, need, owed)
-	if m.obs != nil {
-		m.obs.BudgetChecked(err)
+	return m.cfg.Payments.CheckBudget(ctx, owner, saturatingAdd(budget, unspent[owner]), owed[owner])
+}
+
+// commitmentsLocked is what each owner has committed: the unspent budgets
+// of its unfinished jobs, and what it owes each provider. Call with mu held.
+func (m *Market) commitmentsLocked() (unspent map[bonfire.Address]uint64, owed map[bonfire.Address]map[bonfire.Address]uint64) {
+	unspent = map[bonfire.Address]uint64{}
+	for _, js := range m.st.jobs {
+		if js.job.Budget > js.job.Charged {
+			o := js.job.Owner.Normal()
+			unspent[o] = saturatingAdd(unspent[o], js.job.Budget-js.job.Charged)
+		}
 	}
-	if bonfire.Code(err) == bonfire.ECodePaymentRequired {
-		m.log.Info("job refused: budget not covered", "owner", owner, "need", need, "err", err)
+	owed = map[bonfire.Address]map[bonfire.Address]uint64{}
+	for k, v := range m.owed {
+		if owed[k.owner] == nil {
+			owed[k.owner] = map[bonfire.Address]uint64{}
+		}
+		owed[k.owner][k.provider] = v
 	}
-	return err
+	return unspent, owed
 }
 
 func saturatingAdd(a, b uint64) uint64 {
@@ -126,33 +127,11 @@ func (m *Market) vouchersFor(ctx context.Context, provider bonfire.Address, owne
 // ownerOfTask finds the owner of a task that is no longer in memory (its
 // job finished), for re-sending the voucher of a result acknowledged before.
 func (m *Market) ownerOfTask(ctx context.Context, taskID string) bonfire.Address {
-	jobID, _, ok := cutLast(taskID, ".")
-	if !ok {
-		return ""
-	}
-	j, err := m.cfg.Store.Job(ctx, jobID)
+	j, err := m.cfg.Store.Job(ctx, jobOf(taskID))
 	if err != nil {
 		return ""
 	}
 	return j.Owner.Normal()
-}
-
-func cutLast(s, sep string) (before, after string, found bool) {
-	i := strings.LastIndex(s, sep)
-	if i < 0 {
-		return s, "", false
-	}
-	return s[:i], s[i+len(sep):], true
-}
-
-// SettlementInfo says where the market settles, or nil when it runs
-// without payments.
-func (m *Market) SettlementInfo() *bonfire.SettlementInfo {
-	if m.cfg.Payments == nil {
-		return nil
-	}
-	info := m.cfg.Payments.Info()
-	return &info
 }
 
 // RecheckBudgets checks again, for every owner with unfinished priced jobs,
@@ -169,22 +148,7 @@ func (m *Market) RecheckBudgets(ctx context.Context) error {
 	m.budgetMu.Lock() // no submission may pass its check against the old state meanwhile
 	defer m.budgetMu.Unlock()
 	m.mu.Lock()
-	need := map[bonfire.Address]uint64{}
-	for _, js := range m.st.jobs {
-		if js.job.Budget > js.job.Charged {
-			o := js.job.Owner.Normal()
-			need[o] = saturatingAdd(need[o], js.job.Budget-js.job.Charged)
-		}
-	}
-	owed := map[bonfire.Address]map[bonfire.Address]uint64{}
-	for k, v := range m.owed {
-		if _, active := need[k.owner]; active {
-			if owed[k.owner] == nil {
-				owed[k.owner] = map[bonfire.Address]uint64{}
-			}
-			owed[k.owner][k.provider] = v
-		}
-	}
+	need, owed := m.commitmentsLocked()
 	m.mu.Unlock()
 
 	for owner, n := range need {

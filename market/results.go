@@ -88,11 +88,11 @@ func (m *Market) readMetric(ctx context.Context, d bonfire.Digest, metric string
 
 // TaskLogs implements bonfire.ResultService.
 func (m *Market) TaskLogs(ctx context.Context, caller bonfire.Address, taskID string, attempt int) ([]*bonfire.LogChunk, error) {
-	i := strings.LastIndexByte(taskID, '.')
-	if i <= 0 {
+	jobID, ok := bonfire.JobOfTask(taskID)
+	if !ok {
 		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "task ID %q is not of the form <job>.<index>", taskID).WithField("task")
 	}
-	job, err := m.Job(ctx, taskID[:i])
+	job, err := m.Job(ctx, jobID)
 	if err != nil {
 		return nil, err
 	}

@@ -61,10 +61,8 @@ func (p *Provider) Ready(context.Context) error {
 	return nil
 }
 
-// jobOf is the job ID inside a task ID ("<jobID>.<index>").
+// jobOf is the job ID inside a task ID, for log lines.
 func jobOf(taskID string) string {
-	if i := strings.LastIndexByte(taskID, '.'); i >= 0 {
-		return taskID[:i]
-	}
-	return taskID
+	job, _ := bonfire.JobOfTask(taskID)
+	return job
 }
