@@ -104,6 +104,7 @@ type Net struct {
 	cancel context.CancelFunc
 	client *ethclient.Client // to the chain, embedded or not
 
+	providerKeys   map[int]*identity.Key // loaded once: the chain funds them before the providers start
 	collectors     []*localCollector
 	stopCollecting context.CancelFunc
 	provDone       sync.WaitGroup
@@ -290,7 +291,7 @@ func (n *Net) startProviders(ctx context.Context) error {
 	hw := localHardware(ctx, n.cfg.Log)
 	for i := 0; i < count; i++ {
 		dir := n.cfg.Home.ProviderDir(i)
-		key, err := Key(filepath.Join(dir, "key.json"))
+		key, err := n.providerKey(i)
 		if err != nil {
 			return err
 		}
@@ -396,4 +397,20 @@ func (n *Net) Close() {
 // Client returns an API client authenticated with the home's token.
 func (n *Net) Client() (*httpapi.Client, error) {
 	return httpapi.NewClient(n.APIURL, httpapi.WithToken(n.Token))
+}
+
+// providerKey loads (creating on first use) local provider i's key, once.
+func (n *Net) providerKey(i int) (*identity.Key, error) {
+	if k := n.providerKeys[i]; k != nil {
+		return k, nil
+	}
+	k, err := Key(filepath.Join(n.cfg.Home.ProviderDir(i), "key.json"))
+	if err != nil {
+		return nil, err
+	}
+	if n.providerKeys == nil {
+		n.providerKeys = map[int]*identity.Key{}
+	}
+	n.providerKeys[i] = k
+	return k, nil
 }

@@ -61,7 +61,7 @@ func (n *Net) connectChain(ctx context.Context) error {
 func (n *Net) startChain(ctx context.Context) error {
 	fund := []common.Address{common.HexToAddress(string(n.Wallet.Address()))}
 	for i := 0; i < n.cfg.Providers; i++ {
-		key, err := Key(filepath.Join(n.cfg.Home.ProviderDir(i), "key.json"))
+		key, err := n.providerKey(i)
 		if err != nil {
 			return err
 		}
@@ -108,7 +108,10 @@ func (n *Net) prepareConsumer(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		amount := bigMin(held, consumerDeposit)
+		amount := new(big.Int).Set(consumerDeposit)
+		if held.Cmp(amount) < 0 {
+			amount.Set(held)
+		}
 		if amount.Sign() == 0 {
 			n.cfg.Log.Warn("the local wallet has no tUSD to deposit; priced jobs will be refused", "wallet", me)
 			return nil
@@ -139,13 +142,6 @@ func (n *Net) prepareConsumer(ctx context.Context) error {
 	}
 	n.cfg.Log.Info("authorised the market's session key for the local wallet", "sessionKey", session, "cap", w.Format(allow))
 	return nil
-}
-
-func bigMin(a, b *big.Int) *big.Int {
-	if a.Cmp(b) < 0 {
-		return new(big.Int).Set(a)
-	}
-	return new(big.Int).Set(b)
 }
 
 // settlementInfo is what GET /v1/settlement serves.
