@@ -104,7 +104,7 @@ func (e *chainEnv) claimer(w *settlement.Wallet, policy settlement.ClaimPolicy) 
 // payTask charges one task to account and hands the voucher to w.
 func (e *chainEnv) payTask(p *settlement.Payer, w *settlement.Wallet, cpuNanos int64) *big.Int {
 	e.t.Helper()
-	charge := settlement.Charge(bonfire.Usage{CPUNanos: cpuNanos}, 1_000, 5_000)
+	charge := new(big.Int).SetUint64(bonfire.Charge(cpuNanos, 1_000, 5_000))
 	v, err := p.Pay(e.ctx, w.Payee(), charge)
 	if err != nil {
 		e.t.Fatal(err)

@@ -1,14 +1,16 @@
-// Package settlement turns accepted work into money: it prices a task's
-// usage, lets a consumer pay a provider with EIP-712 vouchers on the
-// BonfireEscrow contract, and lets the provider collect them in batches.
+// Package settlement turns accepted work into money: it lets a consumer pay
+// a provider with EIP-712 vouchers on the BonfireEscrow contract, and lets
+// the provider collect them in batches. Pricing a task (bonfire.Charge) is
+// domain logic in the core; the market records each charge with the task.
 //
 // The flow:
 //
 //  1. A consumer deposits tokens into the escrow (evm package).
 //  2. Each time the consumer accepts a task result, it prices the result
-//     with Charge and calls Payer.Pay. Pay does not send a transaction: it
-//     adds the charge to the running total the payer owes that provider and
-//     signs a voucher for the new cumulative total. The total is written to
+//     with bonfire.Charge and calls Payer.Pay (the market, signing for
+//     consumers, uses Paymaster instead; see below). Pay does not send a
+//     transaction: it adds the charge to the running total the payer owes
+//     that provider and signs a voucher for the new cumulative total. The total is written to
 //     a VoucherLedger before the voucher is handed out, so a restarted payer
 //     continues from where it was and never re-signs a smaller total.
 //  3. The provider's Wallet.Accept checks the voucher (this chain, this
