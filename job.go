@@ -39,6 +39,19 @@ type JobSpec struct {
 	MaxPrice    uint64      `json:"maxPrice" yaml:"maxPrice"`
 	Determinism Determinism `json:"determinism" yaml:"determinism"`
 	Summary     *Summary    `json:"summary,omitempty" yaml:"summary,omitempty"`
+	Verify      Verify      `json:"verify,omitzero" yaml:"verify,omitempty"`
+}
+
+// Verify says how the market checks a job's results before the consumer
+// sees or pays for them (see package trust and docs/trust.md). The zero
+// value is the default: adaptive replication, any provider.
+type Verify struct {
+	// Policy is "adaptive" (also when empty), "none", or "replicate: N"
+	// with N from 2 to 16, as package trust parses it.
+	Policy string `json:"policy,omitempty"`
+	// MinReputation is the least reputation score, from 0 to 1, a provider
+	// needs to be given this job's tasks. Zero admits everyone.
+	MinReputation float64 `json:"minReputation,omitempty"`
 }
 
 // Input is content mounted read-only into every task at Path.

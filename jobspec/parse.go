@@ -94,7 +94,7 @@ func yamlError(err error) error {
 }
 
 var rootFields = []string{"apiVersion", "kind", "name", "executor", "module", "image", "args", "env", "inputs",
-	"outputs", "resources", "count", "matrix", "timeout", "retries", "maxPrice", "determinism", "summary"}
+	"outputs", "resources", "count", "matrix", "timeout", "retries", "maxPrice", "determinism", "summary", "verify"}
 
 // movedFields are names people put at the top level that belong elsewhere.
 var movedFields = map[string]string{
@@ -104,7 +104,7 @@ var movedFields = map[string]string{
 	"source": "inputs[].source", "path": "inputs[].path",
 	"file": "summary.file", "metric": "summary.metric", "order": "summary.order",
 	"params": "matrix", "parameters": "matrix", "sweep": "matrix",
-	"replicas": "count", "price": "maxPrice", "environment": "env", "command": "args",
+	"replicas": "count", "replicate": "verify.replicate", "minReputation": "verify.minReputation", "policy": "verify.policy", "price": "maxPrice", "environment": "env", "command": "args",
 }
 
 // decoder turns YAML nodes into a JobSpec, reporting shape problems (wrong
@@ -304,6 +304,8 @@ func (d *decoder) root(n *yaml.Node) {
 			d.determinism(f)
 		case "summary":
 			d.summary(f)
+		case "verify":
+			d.verify(f)
 		}
 	}
 

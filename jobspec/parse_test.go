@@ -352,3 +352,47 @@ func TestParseErrorIsAList(t *testing.T) {
 		t.Errorf("Error() = %q", err.Error())
 	}
 }
+
+func TestParseVerify(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		yaml   string
+		policy string // effective, as trust writes it
+		minRep float64
+	}{
+		{"", "adaptive", 0},
+		{"verify: none", "none", 0},
+		{"verify: adaptive", "adaptive", 0},
+		{"verify: {replicate: 3}", "replicate: 3", 0},
+		{"verify:\n  replicate: 2\n  minReputation: 0.8", "replicate: 2", 0.8},
+		{"verify:\n  policy: none\n  minReputation: 1", "none", 1},
+		{"determinism:\n  deterministic: false", "none", 0},
+	}
+	for _, c := range cases {
+		s := mustParse(t, c.yaml)
+		if got := Policy(s).String(); got != c.policy || s.Verify.MinReputation != c.minRep {
+			t.Errorf("%q: policy %q minReputation %v, want %q %v", c.yaml, got, s.Verify.MinReputation, c.policy, c.minRep)
+		}
+	}
+}
+
+func TestParseVerifyRejects(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ yaml, field, msg string }{
+		{"verify: sometimes", "verify", "not a verification policy"},
+		{"verify: {replicate: 1}", "verify.replicate", "below 2"},
+		{"verify: {replicate: 99}", "verify.replicate", "above 16"},
+		{"verify: {replicate: lots}", "verify.replicate", "not a whole number"},
+		{"verify: {minReputation: 2}", "verify.minReputation", "not between 0 and 1"},
+		{"verify: {minReputation: high}", "verify.minReputation", "not a number"},
+		{"verify: {often: yes}", "verify.often", "unknown field"},
+		{"replicate: 3", "replicate", "did you mean verify.replicate"},
+		{"verify: adaptive\ndeterminism:\n  deterministic: false", "verify", "determinism is off"},
+	}
+	for _, c := range cases {
+		_, err := Parse(yamlSpec(c.yaml))
+		if err == nil || !strings.Contains(err.Error(), c.field+":") || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%q: error %v, want field %s and %q", c.yaml, err, c.field, c.msg)
+		}
+	}
+}

@@ -92,6 +92,7 @@ func validateSpec(s *bonfire.JobSpec) bonfire.Errors {
 	c.resources(s)
 	c.timing(s)
 	c.summary(s.Summary)
+	c.verify(s)
 	return c.errs
 }
 
