@@ -145,6 +145,11 @@ type Job struct {
 	// settlement token's base units.
 	Budget  uint64 `json:"budget,omitempty"`
 	Charged uint64 `json:"charged,omitempty"`
+	// CheckRuns is how many check runs (replicas, referees, canaries) the
+	// market added to verify the job's results; CheckCounts counts them by
+	// state, apart from Counts, which covers the job's own tasks only.
+	CheckRuns   int        `json:"checkRuns,omitempty"`
+	CheckCounts TaskCounts `json:"checkCounts,omitzero"`
 }
 
 // TaskCounts counts a job's tasks by state.
@@ -152,6 +157,7 @@ type TaskCounts struct {
 	Queued    int `json:"queued"`
 	Assigned  int `json:"assigned"`
 	Running   int `json:"running"`
+	Verifying int `json:"verifying"`
 	Succeeded int `json:"succeeded"`
 	Failed    int `json:"failed"`
 	Cancelled int `json:"cancelled"`

@@ -115,3 +115,13 @@ type Payments interface {
 type VoucherReceiver interface {
 	Receive(ctx context.Context, v Voucher) error
 }
+
+// Slasher takes part of a provider's stake for a proven fault and gives it
+// to the consumer the fault harmed (ProviderStake.slash on chain).
+type Slasher interface {
+	// Slash takes up to amount from provider's stake, never more than the
+	// stake holds, sends it to consumer citing evidence (the digest of the
+	// signed results the fault rests on), and returns what it took. A
+	// provider with no stake loses nothing here, only reputation and pay.
+	Slash(ctx context.Context, provider, consumer Address, amount uint64, evidence Digest) (uint64, error)
+}

@@ -67,6 +67,10 @@ type ProviderInfo struct {
 	// PricePerCPUSecond is in the settlement token's smallest unit.
 	PricePerCPUSecond uint64 `json:"pricePerCpuSecond"`
 	IdleMode          bool   `json:"idleMode"` // lends only while the owner's machine is idle
+	// BenchScore is the speed the provider claims for one core, in
+	// millions of chained SHA-256 steps per second (see trust.Challenge).
+	// The market checks it, with the claimed cores, by hardware challenge.
+	BenchScore float64 `json:"benchScore,omitempty"`
 }
 
 // ProviderState is a provider's health as the market sees it.
@@ -88,4 +92,52 @@ type Provider struct {
 	Running       int           `json:"running"`
 	TasksDone     int64         `json:"tasksDone"`
 	TasksFailed   int64         `json:"tasksFailed"`
+	Reputation    Reputation    `json:"reputation"`
+	// Unhealthy is set while the provider owes an answer to a hardware
+	// challenge it let lapse; it is given no work until it answers one.
+	Unhealthy bool `json:"unhealthy,omitempty"`
+	// Slashed is what the provider's stake has lost to faults so far.
+	Slashed uint64 `json:"slashed,omitempty"`
+	// LastChallenge is the outcome of its latest hardware challenge, with
+	// the reason when it did not pass.
+	LastChallenge string `json:"lastChallenge,omitempty"`
+}
+
+// Reputation is what the market knows about one provider's honesty and
+// health. Package trust owns the rules that change it (its Reputation is
+// this record with methods); the core holds the record so that providers
+// carry it everywhere they go: the store, the API, the scheduler.
+type Reputation struct {
+	// TasksDone counts results the provider returned for real tasks and
+	// canaries, checked or not.
+	TasksDone int64 `json:"tasksDone"`
+	// Agreed counts results that matched the quorum; Faults counts results
+	// in the minority, wrong canaries and broken commit–reveal rounds.
+	Agreed int64 `json:"agreed"`
+	Faults int64 `json:"faults"`
+	// CV is BOINC's "consecutive valid": checked results that agreed since
+	// the last fault. Unchecked results do not raise it, so it measures
+	// evidence, not volume.
+	CV int `json:"cv"`
+
+	CanariesPassed   int64 `json:"canariesPassed"`
+	CanariesFailed   int64 `json:"canariesFailed"`
+	ChallengesPassed int64 `json:"challengesPassed"`
+	ChallengesFailed int64 `json:"challengesFailed"` // wrong, late or unanswered
+
+	// ClaimedScore is what the provider says one core does (see
+	// ProviderInfo.BenchScore); MeasuredScore is what its latest answered
+	// challenge showed (0: never).
+	ClaimedScore  float64 `json:"claimedScore,omitempty"`
+	MeasuredScore float64 `json:"measuredScore,omitempty"`
+
+	// Uptime is the share of heartbeat samples in which the provider was
+	// up, averaged over the last day of samples.
+	Uptime        float64 `json:"uptime"`
+	UptimeSamples int64   `json:"uptimeSamples"`
+
+	// Score in [0, 1] sums the above up (trust.Reputation.Score); it ranks
+	// providers and is what a job's verify.minReputation is compared with.
+	// The market recomputes it on every change; a newcomer starts at 0.5.
+	Score float64 `json:"score"`
 }

@@ -12,10 +12,13 @@ type TaskState string
 
 // Task states. queued → assigned → running → succeeded | failed | cancelled;
 // a lost, timed-out or handed-back task returns to queued while retries last.
+// A task whose result must be checked waits in verifying, between running
+// and succeeded, until the runs that check it agree.
 const (
 	TaskQueued    TaskState = "queued"
 	TaskAssigned  TaskState = "assigned"
 	TaskRunning   TaskState = "running"
+	TaskVerifying TaskState = "verifying"
 	TaskSucceeded TaskState = "succeeded"
 	TaskFailed    TaskState = "failed"
 	TaskCancelled TaskState = "cancelled"
@@ -59,6 +62,15 @@ type Task struct {
 	StartedAt  time.Time         `json:"startedAt,omitzero"`
 	FinishedAt time.Time         `json:"finishedAt,omitzero"`
 	Result     *TaskResult       `json:"result,omitempty"` // the accepted result
+	// Checks is set on a check run: a hidden extra task of the same job
+	// that repeats task Checks (same args, env and seed) on another
+	// provider so the results can be compared. Check runs have indexes from
+	// the job's TaskCount up; the consumer's task list leaves them out.
+	Checks string `json:"checks,omitempty"`
+	// Replicas is how many runs of this task the market compares (1: its
+	// result is accepted alone). The public task list hides it while the
+	// task is unfinished, so a provider cannot learn whether it is checked.
+	Replicas int `json:"replicas,omitempty"`
 	Charge     uint64            `json:"charge,omitempty"` // what the accepted result cost the owner, in token base units
 }
 

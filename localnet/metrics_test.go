@@ -80,12 +80,19 @@ func TestMarketMetricsAfterAJob(t *testing.T) {
 	t.Parallel()
 	n := startNet(t, 2)
 	const count = 6
-	runNoop(t, n, count)
+	done := runNoop(t, n, count)
+	// Two new providers check each other's results: every task has a
+	// check run, and the series count runs.
+	if done.CheckRuns != count {
+		t.Fatalf("job has %d check runs, want one per task (%d)", done.CheckRuns, count)
+	}
+	runs := float64(count + done.CheckRuns)
 	url := n.APIURL + "/metrics"
 	got := waitSeries(t, url, map[string]float64{
-		`bonfire_market_results_total{verdict="accepted"}`: count,
+		`bonfire_market_results_total{verdict="accepted"}`: runs,
 		`bonfire_market_results_total{verdict="rejected"}`: 0,
-		`bonfire_market_tasks{state="succeeded"}`:          count,
+		`bonfire_market_tasks{state="succeeded"}`:          runs,
+		`bonfire_market_tasks{state="verifying"}`:          0,
 		`bonfire_market_tasks{state="queued"}`:             0,
 		`bonfire_market_tasks{state="running"}`:            0,
 		`bonfire_market_jobs{state="running"}`:             0,
@@ -96,8 +103,8 @@ func TestMarketMetricsAfterAJob(t *testing.T) {
 	})
 	// Retries would leave a first attempt uncounted; there are none here,
 	// but the histogram must at least have seen this job's dispatches.
-	if c := got["bonfire_market_dispatch_wait_seconds_count"]; c < 1 || c > count {
-		t.Errorf("dispatch wait observations = %v, want 1..%d", c, count)
+	if c := got["bonfire_market_dispatch_wait_seconds_count"]; c < 1 || c > runs {
+		t.Errorf("dispatch wait observations = %v, want 1..%v", c, runs)
 	}
 	for _, k := range []string{
 		`bonfire_market_message_duration_seconds_count{type="pull"}`,

@@ -42,12 +42,12 @@ func TestJobIsPaidOnChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec := &bonfire.JobSpec{APIVersion: bonfire.APIVersion, Kind: bonfire.KindJob, Name: "paid-noop", Executor: bonfire.ExecutorWASM,
-		Module: string(mod), Outputs: "/out", Count: 30, Timeout: bonfire.Duration(time.Minute), Retries: 1, MaxPrice: 2_000_000,
+		Module: string(mod), Outputs: "/out", Count: 30, Timeout: bonfire.Duration(time.Minute), Retries: 1, MaxPrice: 1_000_000,
 		Resources: bonfire.Resources{CPUMilli: 100, MemoryBytes: 16 << 20}, Determinism: bonfire.Determinism{Deterministic: true}}
 
 	// A budget beyond the deposit is refused before anything runs.
 	tooDear := *spec
-	tooDear.Count = 100_000 // 100,000 × 0.1 core × 60 s × 2 tUSD/cpu-s is far over 1,000 tUSD
+	tooDear.Count = 100_000 // 100,000 × 0.1 core × 60 s × 1 tUSD/cpu-s is far over 1,000 tUSD
 	if _, err := c.SubmitJob(ctx, &tooDear); bonfire.Code(err) != bonfire.ECodePaymentRequired {
 		t.Fatalf("a job over budget: %v, want %s", err, bonfire.ECodePaymentRequired)
 	}

@@ -25,18 +25,29 @@ type change struct {
 	// requeued is set when tasks went back to the queue, so that idle
 	// providers are told to pull.
 	requeued bool
+	// reveals are the committed results each provider is now asked for;
+	// earned the owners whose debt to each provider grew; slashes the
+	// stakes to take. All are acted on after mu is released.
+	reveals map[bonfire.Address][]protocol.TaskRef
+	earned  map[bonfire.Address]map[bonfire.Address]bool
+	slashes []slashOrder
 }
 
 func (m *Market) newChange() *change {
 	return &change{m: m, tasks: map[string]*bonfire.Task{}, jobs: map[string]*jobState{},
 		provs: map[bonfire.Address]*bonfire.Provider{}, b: &bonfire.Batch{},
-		cancels: map[bonfire.Address][]protocol.TaskRef{}}
+		cancels: map[bonfire.Address][]protocol.TaskRef{}, reveals: map[bonfire.Address][]protocol.TaskRef{},
+		earned: map[bonfire.Address]map[bonfire.Address]bool{}}
 }
 
 // setState moves t to a new state, keeping its job's counts right.
 func (c *change) setState(js *jobState, t *bonfire.Task, to bonfire.TaskState) {
-	adjust(&js.job.Counts, t.State, -1)
-	adjust(&js.job.Counts, to, +1)
+	counts := &js.job.Counts
+	if t.Checks != "" {
+		counts = &js.job.CheckCounts
+	}
+	adjust(counts, t.State, -1)
+	adjust(counts, to, +1)
 	adjust(&c.m.st.counts, t.State, -1)
 	adjust(&c.m.st.counts, to, +1)
 	t.State = to
@@ -57,6 +68,8 @@ func adjust(c *bonfire.TaskCounts, s bonfire.TaskState, d int) {
 		c.Assigned += d
 	case bonfire.TaskRunning:
 		c.Running += d
+	case bonfire.TaskVerifying:
+		c.Verifying += d
 	case bonfire.TaskSucceeded:
 		c.Succeeded += d
 	case bonfire.TaskFailed:
@@ -108,6 +121,17 @@ func (c *change) apply(plan *scheduler.Plan) {
 
 func (c *change) requeue(t *bonfire.Task, reason *bonfire.Error, countsAsRetry bool) {
 	js := c.m.st.jobs[t.JobID]
+	if g := c.m.st.runs[t.ID]; g != nil {
+		if g.canary != nil { // a check nobody asked for: not worth a retry
+			c.event(t, "cancelled", t.Provider, reason.Error())
+			c.cancelOn(t.Provider, t)
+			t.Error, t.FinishedAt = reason, c.m.cfg.Now()
+			c.setState(js, t, bonfire.TaskCancelled)
+			c.runEnded(t)
+			return
+		}
+		g.forgetAttempt(t)
+	}
 	c.requeued = true
 	c.event(t, "requeued", t.Provider, reason.Error())
 	c.cancelOn(t.Provider, t)
@@ -125,6 +149,7 @@ func (c *change) fail(t *bonfire.Task, reason *bonfire.Error) {
 	c.cancelOn(t.Provider, t)
 	t.Error, t.FinishedAt = reason, c.m.cfg.Now()
 	c.setState(js, t, bonfire.TaskFailed)
+	c.runEnded(t)
 }
 
 // stopJob cancels every unfinished task of js, telling their providers to
@@ -156,6 +181,7 @@ func (c *change) finish() (*bonfire.Batch, map[bonfire.Address][]protocol.TaskRe
 	for id, js := range c.jobs {
 		j := js.job
 		if !j.State.Terminal() && j.Counts.Succeeded+j.Counts.Failed+j.Counts.Cancelled == j.TaskCount {
+			c.cancelChecks(js)
 			j.FinishedAt = now
 			if j.Counts.Failed == 0 && j.Counts.Cancelled == 0 {
 				j.State = bonfire.JobSucceeded
@@ -187,10 +213,23 @@ func (c *change) finish() (*bonfire.Batch, map[bonfire.Address][]protocol.TaskRe
 	return c.b, c.cancels
 }
 
+// cancelChecks cancels the check runs (canaries) still out when js's own
+// tasks are all done: nobody needs their answers any more.
+func (c *change) cancelChecks(js *jobState) {
+	why := bonfire.Errorf(bonfire.ECodeCancelled, "the job finished")
+	for _, t := range js.tasks[js.job.TaskCount:] {
+		if !t.State.Terminal() {
+			c.cancelOn(t.Provider, t)
+			t.FinishedAt, t.Error = c.m.cfg.Now(), why
+			c.setState(js, t, bonfire.TaskCancelled)
+		}
+	}
+}
+
 // failureReason summarises why a job failed, naming the first few tasks.
 func failureReason(js *jobState) string {
 	var parts []string
-	for _, t := range js.tasks {
+	for _, t := range js.tasks[:js.job.TaskCount] {
 		if t.State != bonfire.TaskFailed {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/protocol"
 	"github.com/bonfirenet/bonfire/scheduler"
+	"github.com/bonfirenet/bonfire/trust"
 	"github.com/nats-io/nats.go"
 )
 
@@ -143,6 +144,11 @@ func (m *Market) onRegister(msg *nats.Msg) {
 		m.st.providers[info.ID] = p
 	}
 	p.Info, p.State, p.LastHeartbeat = info, bonfire.ProviderOnline, now
+	if p.Reputation.Score == 0 && p.Reputation.TasksDone == 0 {
+		rep := trust.Reputation(p.Reputation)
+		c.setReputation(p, rep) // a newcomer's prior score
+	}
+	challenge := m.newChallenge(p)
 	c.provider(p)
 	// A provider that registers again has restarted: whatever it was
 	// running is gone with the old process. That counts against the
@@ -166,7 +172,7 @@ func (m *Market) onRegister(msg *nats.Msg) {
 	m.log.Info("provider registered", "provider", info.ID, "name", info.Name, "cpuMilli", info.Lend.CPUMilli,
 		"price", info.PricePerCPUSecond, "idleMode", info.IdleMode)
 	m.reply(msg, info.ID, &protocol.RegisterReply{Market: m.cfg.Key.Address(), BlobURL: m.cfg.BlobURL,
-		HeartbeatInterval: bonfire.Duration(m.cfg.HeartbeatInterval), ServerTime: now}, nil)
+		HeartbeatInterval: bonfire.Duration(m.cfg.HeartbeatInterval), ServerTime: now, Challenge: challenge}, nil)
 	if m.cfg.OnRegister != nil {
 		m.wg.Add(1)
 		go func() {
@@ -224,10 +230,14 @@ func (m *Market) onHeartbeat(msg *nats.Msg) {
 		running++
 	}
 	p.Running = running
+	challenge := m.maybeChallenge(p)
 	b, cancels := c.finish()
 	if err := m.saveAndUnlock(b, cancels); err != nil {
 		m.fail(msg, from, ErrHandler, err)
 		return
+	}
+	if challenge != nil {
+		m.sendNotice(from, &protocol.Notice{Challenge: challenge})
 	}
 	if cameBack {
 		m.notifyWork()
@@ -249,7 +259,14 @@ func (m *Market) onPull(msg *nats.Msg) {
 	free := clampCapacity(pull.Free, p.Info.Lend)
 	plan := scheduler.Place(m.st, scheduler.PullRequest{Provider: from, Free: free, Max: min(pull.Max, 1024)})
 	reply := &protocol.PullReply{Assignments: make([]protocol.Assignment, 0, len(plan.Assign))}
-	b, cancels := m.applyLocked(plan)
+	c := m.newChange()
+	c.maybeCanary(plan.Assign, p)
+	c.apply(plan)
+	for _, a := range plan.Assign {
+		c.placed(a.Task, p)
+	}
+	requeued := c.requeued
+	b, cancels := c.finish()
 	for _, a := range plan.Assign {
 		reply.Assignments = append(reply.Assignments, assignmentFor(m.st.jobs[a.Task.JobID].job, a.Task))
 		if m.obs != nil && a.Task.Attempt == 1 {
@@ -263,6 +280,9 @@ func (m *Market) onPull(msg *nats.Msg) {
 		return
 	}
 	m.reply(msg, from, reply, nil)
+	if requeued {
+		m.notifyWork() // check runs wait for other providers
+	}
 	if m.obs != nil && len(waits) > 0 {
 		m.obs.Dispatched(waits)
 	}
@@ -291,7 +311,7 @@ func assignmentFor(job *bonfire.Job, t *bonfire.Task) protocol.Assignment {
 	a := protocol.Assignment{
 		TaskID: t.ID, JobID: t.JobID, Attempt: t.Attempt, Executor: s.Executor,
 		Args: t.Args, Env: t.Env, Inputs: s.Inputs, Outputs: s.Outputs, Resources: s.Resources,
-		Timeout: s.Timeout, Determinism: s.Determinism, Seed: t.Seed,
+		Timeout: s.Timeout, Determinism: s.Determinism, Seed: t.Seed, Commit: commitsFirst(job),
 	}
 	if s.Executor == bonfire.ExecutorWASM {
 		a.Module = bonfire.Digest(s.Module)

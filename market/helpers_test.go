@@ -105,7 +105,11 @@ func (tm *testMarket) open() {
 		t.Fatal(err)
 	}
 	cfg := Config{Store: tm.store, Blobs: tm.blobs, Conn: tm.conn, Key: tm.key, BlobURL: "http://127.0.0.1:1/v1/blobs",
-		Log: slog.New(slog.DiscardHandler), Now: tm.clock.Now}
+		Log: slog.New(slog.DiscardHandler), Now: tm.clock.Now,
+		// Tests that move the clock by hours must not find their fake
+		// providers unhealthy for ignoring the registration challenge;
+		// challenge_test.go sets these itself.
+		ChallengeGrace: 1000 * time.Hour, ChallengeEvery: -1}
 	for _, o := range tm.opts {
 		o(&cfg)
 	}
@@ -153,6 +157,9 @@ func (tm *testMarket) spec(count, retries int) *bonfire.JobSpec {
 		Resources: bonfire.Resources{CPUMilli: 1000, MemoryBytes: 64 << 20},
 		Count:     count, Timeout: bonfire.Duration(time.Minute), Retries: retries,
 		Determinism: bonfire.Determinism{Deterministic: true, Seed: 7},
+		// Most tests are about one run per task; verify_test.go covers
+		// the checking policies.
+		Verify: bonfire.Verify{Policy: "none"},
 	}
 }
 

@@ -170,7 +170,29 @@ func (m *Market) Tasks(ctx context.Context, f bonfire.TaskFilter) ([]*bonfire.Ta
 			return nil, err
 		}
 	}
-	return m.cfg.Store.Tasks(ctx, f)
+	tasks, err := m.cfg.Store.Tasks(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return ownTasks(tasks), nil
+}
+
+// ownTasks leaves out check runs, which are the market's business, and
+// hides how many runs an unfinished task gets: the list is public, and a
+// provider that could read it while running a task would know whether its
+// result will be compared.
+func ownTasks(tasks []*bonfire.Task) []*bonfire.Task {
+	out := tasks[:0]
+	for _, t := range tasks {
+		if t.Checks != "" {
+			continue
+		}
+		if !t.State.Terminal() {
+			t.Replicas = 0
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // Providers implements bonfire.ProviderDirectory with live states.

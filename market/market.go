@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/bonfirenet/bonfire/identity"
 	"github.com/bonfirenet/bonfire/protocol"
 	"github.com/bonfirenet/bonfire/scheduler"
+	"github.com/bonfirenet/bonfire/trust"
 	"github.com/nats-io/nats.go"
 )
 
@@ -49,6 +51,29 @@ type Config struct {
 	// ChainCheck, if set with Payments, asks the settlement chain for
 	// something cheap (its block number); Ready uses it.
 	ChainCheck func(ctx context.Context) error
+
+	// Slasher, if set, takes stake from providers proven at fault and
+	// gives it to the consumer harmed. Nil: faults cost reputation and pay.
+	Slasher bonfire.Slasher
+	// RevealTimeout is how long a provider has to reveal a committed
+	// result once asked before the run is given to someone else.
+	RevealTimeout time.Duration
+	// Challenge sizes hardware challenges (see trust.NewChallengeSized):
+	// Seconds of honest work per chain and Grace for the network. Every
+	// is the mean time between a provider's random challenges; negative
+	// disables them (the one at registration is always sent).
+	ChallengeSeconds float64
+	ChallengeGrace   time.Duration
+	ChallengeEvery   time.Duration
+	// UptimeSample is how often each provider's uptime is sampled.
+	UptimeSample time.Duration
+	// CheckWait is how long a check run of an adaptive job may stay
+	// queued with no provider able to take it before the result is
+	// accepted unchecked (see sweepRuns).
+	CheckWait time.Duration
+	// Seed seeds the draws of verification (which tasks are checked,
+	// canaries); 0 seeds from the system's randomness. Tests fix it.
+	Seed uint64
 }
 
 func (c *Config) defaults() {
@@ -67,6 +92,24 @@ func (c *Config) defaults() {
 	}
 	if c.MaxSkew == 0 {
 		c.MaxSkew = 2 * time.Minute
+	}
+	if c.RevealTimeout <= 0 {
+		c.RevealTimeout = 5*c.HeartbeatInterval + 10*time.Second
+	}
+	if !(c.ChallengeSeconds > 0) {
+		c.ChallengeSeconds = trust.ChallengeSeconds
+	}
+	if c.ChallengeGrace <= 0 {
+		c.ChallengeGrace = trust.NetworkGrace
+	}
+	if c.ChallengeEvery == 0 {
+		c.ChallengeEvery = time.Hour
+	}
+	if c.UptimeSample <= 0 {
+		c.UptimeSample = time.Minute
+	}
+	if c.CheckWait <= 0 {
+		c.CheckWait = 10 * time.Second
 	}
 }
 
@@ -99,6 +142,13 @@ type Market struct {
 
 	chainOK atomic.Int64 // unix nanoseconds of the chain's last answer to Ready
 
+	// rng draws which results are checked and which tasks are canaries;
+	// challenges holds each provider's outstanding hardware challenge;
+	// sampledAt is when uptime was last sampled. Guarded by mu.
+	rng        *rand.Rand
+	challenges map[bonfire.Address]*trust.Challenge
+	sampledAt  time.Time
+
 	subs   []*nats.Subscription
 	stop   chan struct{}
 	wg     sync.WaitGroup
@@ -119,8 +169,15 @@ func New(ctx context.Context, cfg Config) (*Market, error) {
 		owed:     map[owedKey]uint64{},
 		seq:      protocol.NewSequencer(time.Now()),
 		stop:     make(chan struct{}),
+
+		rng:        newRand(cfg.Seed),
+		challenges: map[bonfire.Address]*trust.Challenge{},
+		sampledAt:  cfg.Now(),
 	}
 	if err := m.load(ctx); err != nil {
+		return nil, err
+	}
+	if err := m.loadGroups(ctx); err != nil {
 		return nil, err
 	}
 	if err := m.loadOwed(ctx); err != nil {
@@ -295,20 +352,29 @@ func (m *Market) reapLoop() {
 	}
 }
 
-// Reap runs the scheduler's reaper once and applies its plan.
+// Reap runs the scheduler's reaper once and applies its plan, then the
+// verification sweep: reveals overdue, challenges unanswered, uptime.
 func (m *Market) Reap(ctx context.Context) error {
 	m.mu.Lock()
 	plan := scheduler.Reap(m.st, m.cfg.Scheduler, m.cfg.Now())
-	if plan.Empty() {
+	reaped := reapedOf(plan) // before applying: a requeue clears the provider
+	c := m.newChange()
+	c.apply(plan)
+	c.sweep()
+	if plan.Empty() && c.untouched() {
 		m.mu.Unlock()
 		return nil
 	}
-	reaped := reapedOf(plan) // before applying: a requeue clears the provider
-	b, cancels, ended := m.applyLockedEnded(plan)
+	requeued := c.requeued
+	slashes, reveals, earned := c.slashes, c.reveals, c.earned
+	b, cancels := c.finish()
+	ended := c.ended
 	saved := m.writer.enqueue(b)
 	m.mu.Unlock()
 	m.sendCancels(cancels)
-	if len(plan.Requeue) > 0 {
+	m.sendNotices(ctx, reveals, earned)
+	m.runSlashes(slashes)
+	if requeued {
 		m.notifyWork()
 	}
 	for _, id := range plan.Offline {

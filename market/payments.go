@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/jobspec"
+	"github.com/bonfirenet/bonfire/trust"
 )
 
 // owedKey names a payment channel: what a job owner owes one provider.
@@ -45,10 +47,11 @@ func (c *change) charge(js *jobState, t *bonfire.Task, r *bonfire.TaskResult, p 
 	})
 }
 
-// jobBudget is the most spec can cost over count tasks; it saturates rather
-// than wrapping.
+// jobBudget is the most spec can cost over count tasks, counting every run
+// its verification policy may pay for; it saturates rather than wrapping.
 func jobBudget(spec *bonfire.JobSpec, count int) uint64 {
-	hi, lo := bits.Mul64(bonfire.MaxTaskCharge(spec), uint64(count))
+	runs := uint64(count) * uint64(trust.MaxPaidRuns(jobspec.Policy(spec)))
+	hi, lo := bits.Mul64(bonfire.MaxTaskCharge(spec), runs)
 	if hi != 0 {
 		return ^uint64(0)
 	}

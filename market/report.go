@@ -11,6 +11,7 @@ import (
 	"github.com/bonfirenet/bonfire/identity"
 	"github.com/bonfirenet/bonfire/protocol"
 	"github.com/bonfirenet/bonfire/scheduler"
+	"github.com/bonfirenet/bonfire/trust"
 	"github.com/nats-io/nats.go"
 )
 
@@ -36,6 +37,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 		sigErr[i] = identity.VerifyResult(r)
 	}
 
+	verdicts := m.judgeAnswers(from, rep.Answers)
 	out := &protocol.ReportReply{}
 	var unknown, stale []*bonfire.TaskResult
 	paidBy := map[bonfire.Address]bool{} // owners of the accepted results: their vouchers go in the reply
@@ -61,6 +63,16 @@ func (m *Market) onReport(msg *nats.Msg) {
 			c.b.Logs = append(c.b.Logs, kept)
 		}
 	}
+	c.applyVerdicts(from, verdicts)
+	for _, cm := range rep.Commits {
+		if reason := c.takeCommit(cm, from); reason != "" {
+			out.Rejected = append(out.Rejected, protocol.Rejected{TaskRef: cm.TaskRef, Reason: reason})
+		}
+	}
+	salts := make(map[protocol.TaskRef]*trust.Hash, len(rep.Reveals))
+	for i := range rep.Reveals {
+		salts[rep.Reveals[i].TaskRef] = &rep.Reveals[i].Salt
+	}
 	for i := range rep.Results {
 		r := &rep.Results[i]
 		ref := protocol.TaskRef{TaskID: r.TaskID, Attempt: r.Attempt}
@@ -76,10 +88,12 @@ func (m *Market) onReport(msg *nats.Msg) {
 			unknown = append(unknown, r) // decided after the lock, against the store
 			continue
 		}
-		switch verdict := c.takeResult(t, r, from); verdict {
+		switch verdict := c.takeResult(t, r, from, salts[ref]); verdict {
 		case "":
 			out.Accepted = append(out.Accepted, ref)
-			paidBy[m.st.jobs[t.JobID].job.Owner.Normal()] = true
+			if t.State == bonfire.TaskSucceeded && t.Result != nil && t.Result.Provider.Normal() == from {
+				paidBy[m.st.jobs[t.JobID].job.Owner.Normal()] = true // resent: the voucher again
+			}
 		case verdictStale:
 			stale = append(stale, r) // a resend of a recorded result, or stale: the store says which
 		default:
@@ -94,6 +108,13 @@ func (m *Market) onReport(msg *nats.Msg) {
 		c.requeue(t, bonfire.Errorf(bonfire.ECodeHandedBack, "provider handed the task back: %s", h.Reason), false)
 	}
 	requeued := c.requeued
+	for owner := range c.earned[from] {
+		paidBy[owner] = true
+	}
+	out.Reveal = c.reveals[from]
+	delete(c.reveals, from)
+	delete(c.earned, from)
+	reveals, earned, slashes := c.reveals, c.earned, c.slashes
 	b, cancels := c.finish()
 	ended := c.ended
 	saved := m.writer.enqueue(b)
@@ -136,6 +157,8 @@ func (m *Market) onReport(msg *nats.Msg) {
 	delete(paidBy, "")
 	out.Vouchers = m.vouchersFor(ctx, from, paidBy)
 	m.reply(msg, from, out, nil)
+	m.sendNotices(ctx, reveals, earned)
+	m.runSlashes(slashes)
 	if m.obs != nil {
 		m.obs.Results(len(out.Accepted), len(out.Rejected))
 	}
@@ -192,9 +215,13 @@ func (m *Market) keepLog(l *bonfire.LogChunk) (*bonfire.LogChunk, bool) {
 // takeResult records r for t and moves t on. It returns "" when the result
 // is accepted (now or before), verdictStale when r is not for t's live
 // attempt, and the reason otherwise.
-func (c *change) takeResult(t *bonfire.Task, r *bonfire.TaskResult, from bonfire.Address) string {
+func (c *change) takeResult(t *bonfire.Task, r *bonfire.TaskResult, from bonfire.Address, salt *trust.Hash) string {
 	if t.Result != nil && t.Result.Attempt == r.Attempt && t.Result.Provider.Normal() == from {
 		return "" // sent again after a lost acknowledgement
+	}
+	if g := c.m.st.runs[t.ID]; g != nil && t.State == bonfire.TaskVerifying && g.revealed[t.ID] != nil &&
+		g.revealed[t.ID].Attempt == r.Attempt && t.Provider == from {
+		return "" // a revealed result sent again; its group is still deciding
 	}
 	if t.Provider != from || t.Attempt != r.Attempt || t.State.Terminal() {
 		return verdictStale
@@ -211,9 +238,19 @@ func (c *change) takeResult(t *bonfire.Task, r *bonfire.TaskResult, from bonfire
 		return reason
 	}
 	p := c.m.st.Provider(from)
+	if t.State == bonfire.TaskVerifying {
+		return c.takeReveal(js, t, &rc, salt, from)
+	}
+	if r.OK() && commitsFirst(js.job) {
+		reason := "this job's results are committed first: send a commitment, then the result when the market asks"
+		c.event(t, "result-rejected", from, reason)
+		c.apply(scheduler.AfterFailure(js.job, t, bonfire.Errorf(bonfire.ECodeInvalid, "provider skipped commit–reveal: %s", reason)))
+		return reason
+	}
 	if r.OK() {
 		c.succeed(t, &rc)
 		c.charge(js, t, &rc, p)
+		c.paid(from, js.job.Owner)
 		if p != nil {
 			p.TasksDone++
 			c.provider(p)

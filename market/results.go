@@ -30,6 +30,7 @@ func (m *Market) JobResults(ctx context.Context, caller bonfire.Address, jobID s
 	if err != nil {
 		return nil, err
 	}
+	tasks = ownTasks(tasks)
 	out := &bonfire.JobResults{Job: job, Tasks: make([]bonfire.TaskOutcome, 0, len(tasks))}
 	for _, t := range tasks {
 		out.Tasks = append(out.Tasks, bonfire.TaskOutcome{TaskID: t.ID, Index: t.Index, Params: t.Params,

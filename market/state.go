@@ -19,6 +19,9 @@ type state struct {
 	// tasks stay counted). Kept here because transitions already hold mu,
 	// so it costs two additions per transition and no metric work.
 	counts bonfire.TaskCounts
+	// runs maps each run (a job's own task or a check run) of a result
+	// being verified to its group (see verify.go).
+	runs map[string]*group
 }
 
 // jobState is one unfinished job: its tasks by index and the queue of those
@@ -29,6 +32,9 @@ type jobState struct {
 	tasks []*bonfire.Task
 	queue []*bonfire.Task
 	head  int
+	// known are tasks whose result at least two providers agreed on:
+	// canaries can be made of them (see verify.go).
+	known []knownTask
 }
 
 func newState() *state {
@@ -37,11 +43,14 @@ func newState() *state {
 		tasks:     map[string]*bonfire.Task{},
 		active:    map[string]*bonfire.Task{},
 		providers: map[bonfire.Address]*bonfire.Provider{},
+		runs:      map[string]*group{},
 	}
 }
 
 // addJob indexes a job and its tasks; queued tasks join its queue in order.
 func (s *state) addJob(j *bonfire.Job, tasks []*bonfire.Task) {
+	// addJob counts tasks into counts; the job's own counts come from the
+	// store as they are.
 	js := &jobState{job: j, tasks: tasks}
 	for _, t := range tasks {
 		s.tasks[t.ID] = t
@@ -66,6 +75,7 @@ func (s *state) dropJob(id string) {
 	for _, t := range js.tasks {
 		delete(s.tasks, t.ID)
 		delete(s.active, t.ID)
+		delete(s.runs, t.ID)
 	}
 	delete(s.jobs, id)
 	s.order = slices.DeleteFunc(s.order, func(x *jobState) bool { return x == js })
@@ -108,7 +118,7 @@ func (s *state) PendingJobs() []*bonfire.Job {
 }
 
 // Queued implements scheduler.PlaceSnapshot.
-func (s *state) Queued(jobID string, n int) []*bonfire.Task {
+func (s *state) Queued(jobID string, provider bonfire.Address, n int) []*bonfire.Task {
 	js := s.jobs[jobID]
 	if js == nil {
 		return nil
@@ -119,7 +129,7 @@ func (s *state) Queued(jobID string, n int) []*bonfire.Task {
 		if len(out) == n {
 			break
 		}
-		if t.State == bonfire.TaskQueued {
+		if t.State == bonfire.TaskQueued && !s.excluded(t, provider) {
 			out = append(out, t)
 		}
 	}

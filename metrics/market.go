@@ -153,7 +153,7 @@ type marketState struct {
 
 var (
 	tasksDesc = prometheus.NewDesc("bonfire_market_tasks",
-		"Tasks by state: queued, assigned and running are the tasks in them now; succeeded, failed and cancelled count the tasks that reached them since the market started.",
+		"Task runs (jobs' own tasks and the check runs that verify them) by state: queued, assigned, running and verifying are the runs in them now; succeeded, failed and cancelled count the runs that reached them since the market started.",
 		[]string{"state"}, nil)
 	jobsDesc = prometheus.NewDesc("bonfire_market_jobs",
 		"Unfinished jobs by state.", []string{"state"}, nil)
@@ -175,6 +175,7 @@ func (c *marketState) Collect(ch chan<- prometheus.Metric) {
 	gauge(tasksDesc, s.Tasks.Queued, string(bonfire.TaskQueued))
 	gauge(tasksDesc, s.Tasks.Assigned, string(bonfire.TaskAssigned))
 	gauge(tasksDesc, s.Tasks.Running, string(bonfire.TaskRunning))
+	gauge(tasksDesc, s.Tasks.Verifying, string(bonfire.TaskVerifying))
 	gauge(tasksDesc, s.Tasks.Succeeded, string(bonfire.TaskSucceeded))
 	gauge(tasksDesc, s.Tasks.Failed, string(bonfire.TaskFailed))
 	gauge(tasksDesc, s.Tasks.Cancelled, string(bonfire.TaskCancelled))

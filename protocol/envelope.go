@@ -44,7 +44,7 @@ func (e *Envelope) ExpectFrom(want bonfire.Address) error {
 
 // knownTypes are the message types Open accepts.
 var knownTypes = map[string]bool{
-	TypeRegister: true, TypeHeartbeat: true, TypePull: true, TypeReport: true, TypeCancel: true,
+	TypeRegister: true, TypeHeartbeat: true, TypePull: true, TypeReport: true, TypeCancel: true, TypeNotice: true,
 }
 
 const knownTypesText = "register, heartbeat, pull, report or cancel"

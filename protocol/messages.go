@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bonfirenet/bonfire"
+	"github.com/bonfirenet/bonfire/trust"
 )
 
 // Subjects. Providers publish on the first four and subscribe to their own
@@ -26,6 +27,12 @@ func CancelSubject(provider bonfire.Address) string {
 	return "bonfire.v1.provider." + string(provider.Normal()) + ".cancel"
 }
 
+// NoticeSubject is where the market sends one provider a Notice: reveal
+// requests, vouchers decided by others' results, hardware challenges.
+func NoticeSubject(provider bonfire.Address) string {
+	return "bonfire.v1.provider." + string(provider.Normal()) + ".notice"
+}
+
 // Message types, the Envelope's Type field.
 const (
 	TypeRegister  = "register"
@@ -33,6 +40,7 @@ const (
 	TypePull      = "pull"
 	TypeReport    = "report"
 	TypeCancel    = "cancel"
+	TypeNotice    = "notice"
 )
 
 // Reply answers a request. Exactly one of Error and Body is set.
@@ -52,6 +60,9 @@ type RegisterReply struct {
 	BlobURL           string           `json:"blobUrl"` // http://host:port/v1/blobs
 	HeartbeatInterval bonfire.Duration `json:"heartbeatInterval"`
 	ServerTime        time.Time        `json:"serverTime"`
+	// Challenge is the hardware challenge every registration gets: solve
+	// it and send the answer in a report before its deadline.
+	Challenge *trust.Challenge `json:"challenge,omitempty"`
 }
 
 // TaskRef names one attempt of one task.
@@ -95,6 +106,12 @@ type Assignment struct {
 	Timeout     bonfire.Duration    `json:"timeout"`
 	Determinism bonfire.Determinism `json:"determinism"`
 	Seed        uint64              `json:"seed"`
+	// Commit asks the provider to commit to its result (Report.Commits)
+	// and keep it until the market asks for it (ReportReply.Reveal or a
+	// Notice), so that no replica can copy another's. It is set for every
+	// task of a job the market verifies, checked or not, so a provider
+	// cannot tell which of its results will be compared.
+	Commit bool `json:"commit,omitempty"`
 }
 
 // InputsDigest names everything that determines a deterministic task's
@@ -139,6 +156,39 @@ type Report struct {
 	Results   []bonfire.TaskResult `json:"results,omitempty"`
 	Handbacks []Handback           `json:"handbacks,omitempty"`
 	Logs      []bonfire.LogChunk   `json:"logs,omitempty"`
+	// Commits bind the provider to results it holds back (Assignment.Commit).
+	Commits []Commit `json:"commits,omitempty"`
+	// Reveals open earlier commitments: each names a result in Results
+	// and the salt its commitment was made with.
+	Reveals []Reveal `json:"reveals,omitempty"`
+	// Answers answer hardware challenges received in Notices.
+	Answers []trust.Answer `json:"answers,omitempty"`
+}
+
+// Commit is trust.Commitment over a held result's output digest, the
+// provider, the task and attempt, and a secret salt.
+type Commit struct {
+	TaskRef
+	Commitment bonfire.Digest `json:"commitment"`
+}
+
+// Reveal is the salt that opens the commitment of one result.
+type Reveal struct {
+	TaskRef
+	Salt trust.Hash `json:"salt"`
+}
+
+// Notice is what the market pushes to one provider, signed by the market,
+// on NoticeSubject. Each part is also delivered another way (reveals in
+// report replies, vouchers with the next report, challenges again later),
+// so a lost notice only delays.
+type Notice struct {
+	// Reveal lists committed results the market now wants.
+	Reveal []TaskRef `json:"reveal,omitempty"`
+	// Vouchers pay for results that others' results just confirmed.
+	Vouchers []bonfire.Voucher `json:"vouchers,omitempty"`
+	// Challenge is a hardware challenge to solve and answer by its deadline.
+	Challenge *trust.Challenge `json:"challenge,omitempty"`
 }
 
 // ReportReply acknowledges a report. Results listed in neither Accepted nor
@@ -152,6 +202,9 @@ type ReportReply struct {
 	Accepted []TaskRef         `json:"accepted"`
 	Rejected []Rejected        `json:"rejected,omitempty"`
 	Vouchers []bonfire.Voucher `json:"vouchers,omitempty"`
+	// Reveal lists committed results the market now wants; commitments
+	// in neither Reveal nor Rejected are recorded and wait for the others.
+	Reveal []TaskRef `json:"reveal,omitempty"`
 }
 
 // Rejected is a result the market refused, with the reason.

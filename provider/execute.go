@@ -255,6 +255,10 @@ func (p *Provider) settle(ctx context.Context, a protocol.Assignment, rt *runnin
 		outcome = OutcomeFailed
 	}
 	p.mu.Unlock()
-	p.out.result(r)
+	if a.Commit && r.OK() {
+		p.out.commit(r)
+	} else {
+		p.out.result(r)
+	}
 	return outcome
 }

@@ -22,10 +22,11 @@ type outbox struct {
 	rep     protocol.Report
 	kick    chan struct{}
 	logSeq  map[string]int
+	held    map[protocol.TaskRef]*heldResult // committed, not yet revealed (verify.go)
 }
 
 func newOutbox(p *Provider) *outbox {
-	return &outbox{p: p, kick: make(chan struct{}, 1), logSeq: map[string]int{}}
+	return &outbox{p: p, kick: make(chan struct{}, 1), logSeq: map[string]int{}, held: map[protocol.TaskRef]*heldResult{}}
 }
 
 func (o *outbox) poke() {
@@ -67,7 +68,8 @@ func (o *outbox) log(c bonfire.LogChunk) {
 }
 
 func (o *outbox) empty() bool {
-	return len(o.rep.Started)+len(o.rep.Results)+len(o.rep.Handbacks)+len(o.rep.Logs) == 0
+	return len(o.rep.Started)+len(o.rep.Results)+len(o.rep.Handbacks)+len(o.rep.Logs)+
+		len(o.rep.Commits)+len(o.rep.Reveals)+len(o.rep.Answers) == 0
 }
 
 // run delivers reports until ctx ends. While a report is in flight new
@@ -148,14 +150,27 @@ func (o *outbox) sendOnce(ctx context.Context) (ok, more bool) {
 		done[r.TaskRef] = true
 		o.p.log.Warn("market rejected a result", "job", jobOf(r.TaskID), "task", r.TaskID, "attempt", r.Attempt, "reason", r.Reason)
 	}
-	// Only results the market did not mention are owed again.
+	// Only results the market did not mention are owed again, with the
+	// salts that open their commitments. A rejected commitment's result
+	// will never be asked for.
 	keep := protocol.Report{}
 	for _, r := range rep.Results {
 		if !done[protocol.TaskRef{TaskID: r.TaskID, Attempt: r.Attempt}] {
 			keep.Results = append(keep.Results, r)
 		}
 	}
+	for _, rv := range rep.Reveals {
+		if !done[rv.TaskRef] {
+			keep.Reveals = append(keep.Reveals, rv)
+		}
+	}
+	var refused []protocol.TaskRef
+	for _, r := range reply.Rejected {
+		refused = append(refused, r.TaskRef)
+	}
+	o.drop(refused)
 	o.requeue(&keep)
+	o.reveal(reply.Reveal)
 	o.deliverVouchers(ctx, reply.Vouchers)
 	o.mu.Lock()
 	more = !o.empty()
@@ -197,4 +212,7 @@ func (o *outbox) requeue(rep *protocol.Report) {
 	o.rep.Results = append(rep.Results, o.rep.Results...)
 	o.rep.Handbacks = append(rep.Handbacks, o.rep.Handbacks...)
 	o.rep.Logs = append(rep.Logs, o.rep.Logs...)
+	o.rep.Commits = append(rep.Commits, o.rep.Commits...)
+	o.rep.Reveals = append(rep.Reveals, o.rep.Reveals...)
+	o.rep.Answers = append(rep.Answers, o.rep.Answers...)
 }

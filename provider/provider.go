@@ -39,6 +39,11 @@ type Config struct {
 	// (package metrics implements it). Nil means no metrics.
 	Observer Observer
 
+	// BenchScore is the per-core speed the provider claims (see
+	// bonfire.ProviderInfo.BenchScore and MeasureScore); the market's
+	// hardware challenges hold it to the claim.
+	BenchScore float64
+
 	MaxTasks       int           // most tasks at once; 0 means one per lent core
 	PollInterval   time.Duration // pull again this often when idle (work notices usually come first)
 	RequestTimeout time.Duration // for each request to the market
@@ -97,6 +102,18 @@ type Provider struct {
 	stop     context.CancelFunc // ends Run; set while Run serves
 
 	killed atomic.Bool // Kill was called: Run owes the market nothing
+	// bg counts background work started by market messages (challenge
+	// solving, voucher delivery); Run waits for it before returning.
+	bg     sync.WaitGroup
+	ctxVal atomic.Value // context.Context of the current Run, for bg
+}
+
+// runCtx is the current Run's context, or a background one before Run.
+func (p *Provider) runCtx() context.Context {
+	if ctx, ok := p.ctxVal.Load().(context.Context); ok {
+		return ctx
+	}
+	return context.Background()
 }
 
 type runningTask struct {
@@ -165,6 +182,13 @@ func (p *Provider) Run(ctx context.Context, ready func()) error {
 	if p.killed.Load() {
 		stop()
 	}
+	p.ctxVal.Store(ctx)
+	defer p.bg.Wait()
+	noticeSub, err := p.cfg.Conn.Subscribe(protocol.NoticeSubject(p.id), p.onNotice)
+	if err != nil {
+		return bonfire.Errorf(bonfire.ECodeUnavailable, "subscribing to notices: %v", err)
+	}
+	defer noticeSub.Unsubscribe()
 	if err := p.register(ctx); err != nil {
 		return err
 	}
@@ -261,7 +285,8 @@ func (p *Provider) info() bonfire.ProviderInfo {
 		names = append(names, n)
 	}
 	return bonfire.ProviderInfo{ID: p.cfg.Key.Address(), Name: p.cfg.Name, Version: "bonfire/v1", Hardware: p.cfg.Hardware,
-		Lend: p.cfg.Lend, Executors: names, PricePerCPUSecond: p.cfg.Price, IdleMode: p.cfg.IdleMode}
+		Lend: p.cfg.Lend, Executors: names, PricePerCPUSecond: p.cfg.Price, IdleMode: p.cfg.IdleMode,
+		BenchScore: p.cfg.BenchScore}
 }
 
 // register retries until the market answers: a provider may start before
@@ -286,6 +311,9 @@ func (p *Provider) register(ctx context.Context) error {
 			}
 			p.mu.Unlock()
 			p.log.Info("registered", "market", reply.Market, "api", reply.BlobURL)
+			if reply.Challenge != nil {
+				p.solve(*reply.Challenge)
+			}
 			return nil
 		}
 		if code := bonfire.Code(err); code != bonfire.ECodeUnavailable && code != bonfire.ECodeInternal {
@@ -319,6 +347,7 @@ func (p *Provider) heartbeatLoop(ctx context.Context) {
 		case <-time.After(iv):
 		}
 		p.heartbeat(ctx)
+		p.out.recommit()
 	}
 }
 
@@ -393,6 +422,7 @@ func (p *Provider) onCancel(msg *nats.Msg) {
 		p.log.Warn("ignored an unreadable cancel message", "err", err)
 		return
 	}
+	p.out.drop(c.Tasks) // a held result of a cancelled attempt is not wanted
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, ref := range c.Tasks {

@@ -15,10 +15,12 @@ type memState struct {
 	tasks     map[string][]*bonfire.Task // by job
 	providers map[bonfire.Address]*bonfire.Provider
 	plans     []*Plan
+	excluded  map[string]map[bonfire.Address]bool // task → providers that may not run it
 }
 
 func newMemState() *memState {
-	return &memState{tasks: map[string][]*bonfire.Task{}, providers: map[bonfire.Address]*bonfire.Provider{}}
+	return &memState{tasks: map[string][]*bonfire.Task{}, providers: map[bonfire.Address]*bonfire.Provider{},
+		excluded: map[string]map[bonfire.Address]bool{}}
 }
 
 func (m *memState) addJob(id string, spec bonfire.JobSpec, n int) *bonfire.Job {
@@ -50,13 +52,13 @@ func (m *memState) PendingJobs() []*bonfire.Job {
 	return out
 }
 
-func (m *memState) Queued(jobID string, n int) []*bonfire.Task {
+func (m *memState) Queued(jobID string, provider bonfire.Address, n int) []*bonfire.Task {
 	var out []*bonfire.Task
 	for _, t := range m.tasks[jobID] {
 		if len(out) == n {
 			break
 		}
-		if t.State == bonfire.TaskQueued {
+		if t.State == bonfire.TaskQueued && !m.excluded[t.ID][provider] {
 			out = append(out, t)
 		}
 	}

@@ -40,7 +40,7 @@ func Place(s PlaceSnapshot, req PullRequest) *Plan {
 		if n := fitCount(free, r); n < fit {
 			fit = n
 		}
-		for _, t := range s.Queued(job.ID, fit) {
+		for _, t := range s.Queued(job.ID, p.Info.ID, fit) {
 			plan.Assign = append(plan.Assign, Placement{Task: t, Provider: p.Info.ID})
 			free = free.Sub(r)
 			left--
@@ -65,10 +65,14 @@ func fitCount(free bonfire.Capacity, r bonfire.Resources) int {
 }
 
 // Eligible reports whether provider p may run job's tasks at all: it offers
-// the executor, its price is within the job's maximum, and it has GPUs that
-// match the job's request.
+// the executor, its price is within the job's maximum, its reputation
+// reaches the job's minimum, it owes no hardware challenge, and it has GPUs
+// that match the job's request.
 func Eligible(p *bonfire.Provider, job *bonfire.Job) bool {
 	if !slices.Contains(p.Info.Executors, job.Spec.Executor) {
+		return false
+	}
+	if p.Unhealthy || p.Reputation.Score < job.Spec.Verify.MinReputation {
 		return false
 	}
 	if p.Info.PricePerCPUSecond > job.Spec.MaxPrice {

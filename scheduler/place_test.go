@@ -98,3 +98,34 @@ func TestPlaceNothingForUnhealthyOrUnknownProvider(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceHonoursReputationHealthAndCheckExclusions(t *testing.T) {
+	t.Parallel()
+	s := newMemState()
+	picky := wasmSpec(100, 100)
+	picky.Verify.MinReputation = 0.7
+	s.addJob("picky", picky, 1)
+	s.addJob("open", wasmSpec(100, 100), 2)
+	s.excluded["open.a"] = map[bonfire.Address]bool{"ran-a": true}
+	s.addProvider("newcomer", 0, time.Now()).Reputation.Score = 0.5
+	s.addProvider("trusted", 0, time.Now()).Reputation.Score = 0.9
+	s.addProvider("ran-a", 0, time.Now()).Reputation.Score = 0.9
+	sick := s.addProvider("sick", 0, time.Now())
+	sick.Reputation.Score, sick.Unhealthy = 0.9, true
+
+	cases := []struct {
+		provider bonfire.Address
+		want     []string
+	}{
+		{"newcomer", []string{"open.a", "open.b"}},          // below picky's minimum
+		{"trusted", []string{"picky.a", "open.a", "open.b"}}, // everything
+		{"ran-a", []string{"picky.a", "open.b"}},             // not a second run of open.a
+		{"sick", nil},                                        // owes a hardware challenge
+	}
+	for _, c := range cases {
+		got := taskIDs(Place(s, PullRequest{Provider: c.provider, Free: capacity(4000), Max: 10}))
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s got %v, want %v", c.provider, got, c.want)
+		}
+	}
+}

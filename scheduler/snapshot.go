@@ -11,8 +11,11 @@ import (
 type PlaceSnapshot interface {
 	// PendingJobs returns the jobs that have queued tasks, oldest first.
 	PendingJobs() []*bonfire.Job
-	// Queued returns up to n of a job's queued tasks in dispatch order.
-	Queued(jobID string, n int) []*bonfire.Task
+	// Queued returns up to n of a job's queued tasks in dispatch order
+	// that provider may run: the snapshot leaves out a check run of a task
+	// the provider already ran or runs, so each result is compared with
+	// another provider's.
+	Queued(jobID string, provider bonfire.Address, n int) []*bonfire.Task
 	// Provider returns a provider by address, nil if unknown.
 	Provider(id bonfire.Address) *bonfire.Provider
 }

@@ -93,15 +93,25 @@ type Verdict struct {
 // needs ChallengeSeconds per chain, and a deadline of ChallengeSlack times
 // that plus NetworkGrace. Out-of-range claims are clamped.
 func NewChallenge(nonce Hash, claimedCores int, claimedScore float64, now time.Time) Challenge {
+	return NewChallengeSized(nonce, claimedCores, claimedScore, ChallengeSeconds, NetworkGrace, now)
+}
+
+// NewChallengeSized is NewChallenge with the chain's honest compute time
+// and the network grace chosen by the caller: a market on a fast local
+// network, or a test, can check claims with less work.
+func NewChallengeSized(nonce Hash, claimedCores int, claimedScore, seconds float64, grace time.Duration, now time.Time) Challenge {
 	cores := min(max(claimedCores, 1), MaxChallengeCores)
 	score := claimedScore
 	if !(score >= MinClaimedScore) { // also NaN
 		score = MinClaimedScore
 	}
 	score = min(score, MaxClaimedScore)
-	seg := int(math.Ceil(score * 1e6 * ChallengeSeconds / Checkpoints))
+	if !(seconds > 0) {
+		seconds = ChallengeSeconds
+	}
+	seg := max(int(math.Ceil(score*1e6*seconds/Checkpoints)), 1)
 	c := Challenge{Nonce: nonce, Chains: cores, SegmentLen: seg, ClaimedScore: score, IssuedAt: now}
-	c.Deadline = now.Add(time.Duration(float64(c.Expected()) * ChallengeSlack)).Add(NetworkGrace)
+	c.Deadline = now.Add(time.Duration(float64(c.Expected()) * ChallengeSlack)).Add(max(grace, 0))
 	return c
 }
 

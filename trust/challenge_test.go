@@ -111,10 +111,10 @@ func TestVerifyLateCorrectsCapacity(t *testing.T) {
 	}
 	var rep Reputation
 	rep.RecordChallenge(Verify(c, Solve(c), t0.Add(c.Expected()), rng(6)))
-	before := rep.Score()
+	before := rep.ComputeScore()
 	rep.RecordChallenge(v)
-	if rep.ChallengesFailed != 1 || rep.ChallengesPassed != 1 || rep.Score() >= before {
-		t.Fatalf("a late answer must cost reputation: %+v score %v → %v", rep, before, rep.Score())
+	if rep.ChallengesFailed != 1 || rep.ChallengesPassed != 1 || rep.ComputeScore() >= before {
+		t.Fatalf("a late answer must cost reputation: %+v score %v → %v", rep, before, rep.ComputeScore())
 	}
 	if u := Unanswered(c); u.Outcome != ChallengeUnanswered {
 		t.Fatalf("unanswered: %+v", u)

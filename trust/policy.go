@@ -179,3 +179,16 @@ func CheckProbability(p Policy, rep Reputation) float64 {
 	c := CanaryProbability(rep)
 	return c + (1-c)*ReplicaCheckProbability(p, rep)
 }
+
+// MaxPaidRuns is the most runs of one task p can pay for: the replicas it
+// compares and the referees a disagreement may add. A job's budget is this
+// many times its tasks' price, so verification can never overspend it.
+func MaxPaidRuns(p Policy) int {
+	switch p.mode() {
+	case ModeNone:
+		return 1
+	case ModeReplicate:
+		return max(p.Replicas, 2) + MaxReferees
+	}
+	return 2 + MaxReferees
+}

@@ -1,39 +1,14 @@
 package trust
 
-// Reputation is what the market knows about one provider's honesty and
-// health. It is a plain record with JSON tags so the market can keep it
-// inside its provider record; the Record* methods are the only way events
-// change it, and each is a pure update.
-type Reputation struct {
-	// TasksDone counts results the provider returned for real tasks and
-	// canaries, checked or not.
-	TasksDone int64 `json:"tasksDone"`
-	// Agreed counts results that matched the quorum; Faults counts results
-	// in the minority, wrong canaries and broken commit–reveal rounds.
-	Agreed int64 `json:"agreed"`
-	Faults int64 `json:"faults"`
-	// CV is BOINC's "consecutive valid": checked results that agreed since
-	// the last fault. Unchecked results do not raise it, so it measures
-	// evidence, not volume.
-	CV int `json:"cv"`
+import "github.com/bonfirenet/bonfire"
 
-	CanariesPassed   int64 `json:"canariesPassed"`
-	CanariesFailed   int64 `json:"canariesFailed"`
-	ChallengesPassed int64 `json:"challengesPassed"`
-	ChallengesFailed int64 `json:"challengesFailed"` // wrong, late or unanswered
+// Reputation is the core's provider record (bonfire.Reputation) with the
+// rules that change it: the Record* methods are the only way events change
+// it, and each is a pure update. Convert with trust.Reputation(p.Reputation)
+// and bonfire.Reputation(r); the two share one layout.
+type Reputation bonfire.Reputation
 
-	// ClaimedScore is what the provider says one core does (see Challenge);
-	// MeasuredScore is what its latest answered challenge showed (0: never).
-	ClaimedScore  float64 `json:"claimedScore,omitempty"`
-	MeasuredScore float64 `json:"measuredScore,omitempty"`
-
-	// Uptime is the share of heartbeat samples in which the provider was up,
-	// averaged over the last UptimeWindow samples (see RecordHeartbeat).
-	Uptime        float64 `json:"uptime"`
-	UptimeSamples int64   `json:"uptimeSamples"`
-}
-
-// Score weights, see Score.
+// Score weights, see ComputeScore.
 const (
 	// PriorGood and PriorChecks are the pseudo-counts a new provider starts
 	// with: 5 good results out of 10, so it scores 0.5 and needs real
@@ -112,7 +87,7 @@ func (r *Reputation) RecordHeartbeat(up bool) {
 	r.Uptime += (x - r.Uptime) / float64(n)
 }
 
-// Score is the provider's reputation in [0, 1], the product of three parts:
+// ComputeScore is the provider's reputation in [0, 1], the product of three parts:
 //
 //	correctness = (good + PriorGood) / (good + FaultWeight·bad + PriorChecks)
 //	hardware    = min(1, slack·measured/claimed) · (passed+1) / (passed+failed+1)
@@ -124,7 +99,7 @@ func (r *Reputation) RecordHeartbeat(up bool) {
 // there: excellence in one part must not hide failure in another. The prior
 // puts a newcomer at 0.5; 10 agreements take it to 0.75, 100 to 0.95, and
 // one fault among 100 pulls it back to 0.875.
-func (r Reputation) Score() float64 {
+func (r Reputation) ComputeScore() float64 {
 	good := float64(r.Agreed + r.CanariesPassed)
 	bad := float64(r.Faults + r.CanariesFailed)
 	correct := (good + PriorGood) / (good + FaultWeight*bad + PriorChecks)
@@ -149,3 +124,7 @@ func clamp01(x float64) float64 {
 	}
 	return min(x, 1)
 }
+
+// Rescore stores ComputeScore in the record's Score field, which is what
+// the scheduler and the API read. Call it after any Record* change.
+func (r *Reputation) Rescore() { r.Score = r.ComputeScore() }

@@ -9,7 +9,7 @@ import (
 func TestReputationEvents(t *testing.T) {
 	t.Parallel()
 	var r Reputation
-	if s := r.Score(); s != 0.5 {
+	if s := r.ComputeScore(); s != 0.5 {
 		t.Fatalf("a newcomer scores %v, want 0.5", s)
 	}
 	for range 10 {
@@ -20,13 +20,13 @@ func TestReputationEvents(t *testing.T) {
 	if r.CV != 11 || r.TasksDone != 12 || r.Agreed != 10 || r.CanariesPassed != 1 {
 		t.Fatalf("after 10 agreements, 1 unchecked, 1 canary: %+v", r)
 	}
-	if s := r.Score(); math.Abs(s-16.0/21) > 1e-12 {
+	if s := r.ComputeScore(); math.Abs(s-16.0/21) > 1e-12 {
 		t.Fatalf("score %v, want 16/21", s)
 	}
-	high := r.Score()
+	high := r.ComputeScore()
 	r.RecordFault()
-	if r.CV != 0 || r.Faults != 1 || r.Score() >= high {
-		t.Fatalf("a fault must reset CV and lower the score: %+v %v", r, r.Score())
+	if r.CV != 0 || r.Faults != 1 || r.ComputeScore() >= high {
+		t.Fatalf("a fault must reset CV and lower the score: %+v %v", r, r.ComputeScore())
 	}
 	for range 3 {
 		r.RecordAgreement()
@@ -55,7 +55,7 @@ func TestScoreFormulaPoints(t *testing.T) {
 		{"never up", Reputation{Agreed: 1000, UptimeSamples: 3}, 0},
 	}
 	for _, c := range cases {
-		if got := c.r.Score(); math.Abs(got-c.want) > 1e-12 || got < 0 || got > 1 {
+		if got := c.r.ComputeScore(); math.Abs(got-c.want) > 1e-12 || got < 0 || got > 1 {
 			t.Errorf("%s: score %v, want %v", c.name, got, c.want)
 		}
 	}
