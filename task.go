@@ -70,8 +70,8 @@ type Task struct {
 	// Replicas is how many runs of this task the market compares (1: its
 	// result is accepted alone). The public task list hides it while the
 	// task is unfinished, so a provider cannot learn whether it is checked.
-	Replicas int `json:"replicas,omitempty"`
-	Charge     uint64            `json:"charge,omitempty"` // what the accepted result cost the owner, in token base units
+	Replicas int    `json:"replicas,omitempty"`
+	Charge   uint64 `json:"charge,omitempty"` // what the accepted result cost the owner, in token base units
 }
 
 // Usage is what one execution consumed, as measured by the provider.

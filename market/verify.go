@@ -23,11 +23,11 @@ type group struct {
 	want     int             // results compared; 1 means accepted alone
 	runs     []*bonfire.Task // origin first (absent for a canary), then check runs
 	ran      map[bonfire.Address]bool
-	commits  map[string]commitRecord         // run ID → commitment of its current attempt
-	asked    map[string]time.Time            // run ID → when its reveal was asked for
-	revealed map[string]*bonfire.TaskResult  // run ID → opened result of its current attempt
-	referees int                             // check runs added after a disagreement
-	canary   *trust.Canary                   // set for a canary: the known answer
+	commits  map[string]commitRecord        // run ID → commitment of its current attempt
+	asked    map[string]time.Time           // run ID → when its reveal was asked for
+	revealed map[string]*bonfire.TaskResult // run ID → opened result of its current attempt
+	referees int                            // check runs added after a disagreement
+	canary   *trust.Canary                  // set for a canary: the known answer
 	ended    bool
 	// relaxed is set when too few providers are left to keep the runs on
 	// distinct providers (adaptive only): want was lowered and runs may

@@ -117,7 +117,7 @@ func TestPlaceHonoursReputationHealthAndCheckExclusions(t *testing.T) {
 		provider bonfire.Address
 		want     []string
 	}{
-		{"newcomer", []string{"open.a", "open.b"}},          // below picky's minimum
+		{"newcomer", []string{"open.a", "open.b"}},           // below picky's minimum
 		{"trusted", []string{"picky.a", "open.a", "open.b"}}, // everything
 		{"ran-a", []string{"picky.a", "open.b"}},             // not a second run of open.a
 		{"sick", nil},                                        // owes a hardware challenge
