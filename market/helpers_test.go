@@ -185,7 +185,7 @@ func (tm *testMarket) job(id string) *bonfire.Job {
 func (tm *testMarket) storedTask(id string) *bonfire.Task {
 	tm.t.Helper()
 	jobID := id[:len(id)-len(filepath.Ext(id))]
-	tasks, err := tm.m.Tasks(context.Background(), bonfire.TaskFilter{JobID: jobID, Limit: 10000})
+	tasks, err := tm.store.Tasks(context.Background(), bonfire.TaskFilter{JobID: jobID, Limit: 10000})
 	if err != nil {
 		tm.t.Fatal(err)
 	}
