@@ -210,7 +210,9 @@ func (m *fakeMarket) OwedTotals(context.Context) ([]bonfire.Owed, error) {
 	return []bonfire.Owed{{Owner: testOwner, Provider: testProv, Amount: 1_500_000}}, nil
 }
 
-func (m *fakeMarket) JobCharges(context.Context, string) ([]*bonfire.TaskCharge, error) { return nil, nil }
+func (m *fakeMarket) JobCharges(context.Context, string) ([]*bonfire.TaskCharge, error) {
+	return nil, nil
+}
 
 // fakeMoney is a MoneySource with one consumer and one paid provider.
 type fakeMoney struct{}

@@ -240,4 +240,3 @@ func (u blobUploader) Upload(ctx context.Context, p string) (bonfire.Digest, int
 	defer f.Close()
 	return u.blobs.Put(ctx, f, "", u.max)
 }
-
