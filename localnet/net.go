@@ -236,7 +236,7 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 		Blobs:      httpapi.BlobHandler(n.Blobs, 4<<30, httpapi.UploadAuthorizer(auth)),
 		Settlement: n.settlementInfo,
 		Metrics:    n.Metrics.Handler(), Ready: n.Market.Ready,
-		Dashboard:  n.Dashboard,
+		Dashboard: n.Dashboard,
 	})
 	n.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
