@@ -50,7 +50,8 @@ func lineChart(title string, ts []time.Time, ys []float64, format func(float64) 
 		fmt.Fprintf(&pts, "%.1f,%.1f ", x, y0-(y0-y1)*y/hi)
 	}
 	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" class="axis"/>`, x0, y0, x1, y0)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" class="tick" text-anchor="end">%s</text>`, x0-3, y1+4, html.EscapeString(format(hi)))
+	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" class="grid"/>`, x0, y1, x1, y1)
+	fmt.Fprintf(&b, `<text x="%g" y="%g" class="tick">%s</text>`, x0+3, y1-3, html.EscapeString(format(hi)))
 	fmt.Fprintf(&b, `<text x="%g" y="%g" class="tick" text-anchor="end">0</text>`, x0-3, y0)
 	fmt.Fprintf(&b, `<polyline points="%s" class="line"/>`, strings.TrimSpace(pts.String()))
 	span := ""

@@ -23,6 +23,7 @@ type cellUpdate [3]any
 type countsUpdate struct {
 	State     bonfire.JobState `json:"state"`
 	TaskCount int              `json:"taskCount"`
+	Charged   string           `json:"charged"` // what its tasks cost so far, for people
 	Bar       []stateCount     `json:"bar"`
 }
 
@@ -62,6 +63,10 @@ func (d *Dashboard) jobEvents(w http.ResponseWriter, r *http.Request) {
 
 	last := map[int]bonfire.TaskState{}
 	var lastCounts *countsUpdate
+	var m money
+	if d.cfg.Money != nil {
+		m = moneyOf(d.cfg.Money.Settlement())
+	}
 	tick := time.NewTicker(d.cfg.StreamEvery)
 	defer tick.Stop()
 	for {
@@ -83,7 +88,7 @@ func (d *Dashboard) jobEvents(w http.ResponseWriter, r *http.Request) {
 				cells = append(cells, cellUpdate{t.Index, stateClass(t.State), string(t.State)})
 			}
 		}
-		counts := &countsUpdate{State: job.State, TaskCount: job.TaskCount, Bar: countBar(job.Counts, job.TaskCount)}
+		counts := &countsUpdate{State: job.State, TaskCount: job.TaskCount, Charged: m.U(job.Charged), Bar: countBar(job.Counts, job.TaskCount)}
 		if len(cells) > 0 && send(w, "cells", cells) != nil {
 			return
 		}
@@ -121,7 +126,7 @@ func (d *Dashboard) enter() bool {
 }
 
 func sameCounts(a, b *countsUpdate) bool {
-	if a.State != b.State || a.TaskCount != b.TaskCount || len(a.Bar) != len(b.Bar) {
+	if a.State != b.State || a.TaskCount != b.TaskCount || a.Charged != b.Charged || len(a.Bar) != len(b.Bar) {
 		return false
 	}
 	for i := range a.Bar {

@@ -26,6 +26,8 @@
       st.textContent = d.state;
       st.className = "jstate j-" + d.state;
     }
+    var ch = document.getElementById("job-charged");
+    if (ch) { ch.textContent = d.charged; }
     d.bar.forEach(function (s) {
       var seg = document.querySelector('#countbar [data-state="' + s.state + '"]');
       if (seg) { seg.style.width = s.percent + "%"; }

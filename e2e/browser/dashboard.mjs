@@ -95,6 +95,8 @@ try {
     step("WARNING: the job had already ended when its page loaded; the live update was not exercised");
   }
   step(`grid reached done live (${live.changes} cell updates, stream ${live.stream})`);
+  const charged = await page.locator("#job-charged").textContent();
+  assert(/[1-9]/.test(charged), `the job page shows ${charged} charged, want its charges`);
   await shot("3-job-done.png");
 
   // The ranking: six configurations, best first, with its bar chart.
@@ -107,6 +109,16 @@ try {
   assert(await page.locator("#ranking-chart svg rect.bar").count() === 6, "the ranking chart lacks its bars");
   step(`ranking: best accuracy ${metrics[0]}`);
   await shot("4-ranking.png");
+
+  // The best configuration's task: its outputs download, its logs show.
+  await Promise.all([page.waitForURL(/\/dashboard\/tasks\//), page.locator("#ranking tbody tr a").first().click()]);
+  const outputs = await page.locator("#outputs a").allTextContents();
+  assert(outputs.includes("metrics.json"), `the task's outputs are ${outputs}, want metrics.json`);
+  const href = await page.locator("#outputs a", { hasText: "metrics.json" }).getAttribute("href");
+  const got = await page.evaluate(async (u) => (await fetch(u)).json(), href);
+  assert(typeof got.accuracy === "number" && got.accuracy === metrics[0], `downloaded metrics.json ${JSON.stringify(got)}`);
+  assert(await page.locator("pre.logs").count() === 1 || await page.getByText("No output logged").count() === 1, "the task page shows no logs section");
+  await shot("4b-task.png");
 
   // A provider's earnings appear once its vouchers arrive.
   await page.goto(dash + "providers");
