@@ -57,12 +57,15 @@ func BenchmarkJobPageTenThousandTasks(b *testing.B) {
 	h := newHarness(b)
 	id := h.m.addJob("big", 10_000, nil)
 	b.ReportAllocs()
+	size := 0
 	for b.Loop() {
 		w := h.get("/dashboard/jobs/"+id+"?page=7", false)
 		if w.Code != http.StatusOK {
 			b.Fatal(w.Code)
 		}
+		size = w.Body.Len()
 	}
+	b.ReportMetric(float64(size), "html-bytes")
 }
 
 func TestJobListFiltersByStateAndText(t *testing.T) {
