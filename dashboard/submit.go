@@ -64,7 +64,7 @@ func (d *Dashboard) submit(w http.ResponseWriter, r *http.Request) {
 	data := submitData{}
 	_, cerr := r.Cookie(tokenCookie)
 	data.HaveToken = cerr == nil
-	job, err := d.submitJob(r, &data)
+	job, err := d.submitJob(w, r, &data)
 	if err != nil {
 		data.Problems = map[string][]*bonfire.Error{}
 		ps := d.problems(r, err)
@@ -81,8 +81,8 @@ func (d *Dashboard) submit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, Prefix+"jobs/"+url.PathEscape(job.ID), http.StatusSeeOther)
 }
 
-func (d *Dashboard) submitJob(r *http.Request, data *submitData) (*bonfire.Job, error) {
-	r.Body = http.MaxBytesReader(nil, r.Body, d.cfg.MaxUploadBytes)
+func (d *Dashboard) submitJob(w http.ResponseWriter, r *http.Request, data *submitData) (*bonfire.Job, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, d.cfg.MaxUploadBytes)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
