@@ -22,7 +22,8 @@ if [ -f e2e/browser/package-lock.json ] && { [ ! -f e2e/browser/node_modules/.pa
 fi
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian's chromium for the dashboard's browser test ..."
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >/dev/null
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 ||
+    echo "could not install chromium: the browser test will skip (and fail with CI=true)" >&2
 fi
 
 go vet ./...
