@@ -75,9 +75,6 @@ func (d *Dashboard) submit(w http.ResponseWriter, r *http.Request) {
 		d.renderStatus(w, r, httpapi.Status(ps[0]), "submit", "Submit a job", data)
 		return
 	}
-	if tok := r.PostFormValue("token"); tok != "" {
-		rememberToken(w, tok)
-	}
 	http.Redirect(w, r, Prefix+"jobs/"+url.PathEscape(job.ID), http.StatusSeeOther)
 }
 
@@ -105,6 +102,10 @@ func (d *Dashboard) submitJob(w http.ResponseWriter, r *http.Request, data *subm
 	owner, err := d.caller(r, r.PostFormValue("token"))
 	if err != nil {
 		return nil, err
+	}
+	if tok := r.PostFormValue("token"); tok != "" {
+		rememberToken(w, tok) // a good token is kept even when the spec is not
+		data.HaveToken = true
 	}
 	spec, err := jobspec.Parse(raw)
 	if err != nil {

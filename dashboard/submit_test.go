@@ -113,6 +113,9 @@ func TestSubmitShowsEveryProblemNextToItsField(t *testing.T) {
 	// No token: the token field says so.
 	w := h.submit(t, upload{spec: goodSpec, files: files})
 	wantBody(t, w, http.StatusUnauthorized)
+	if len(w.Result().Cookies()) != 0 {
+		t.Error("a missing token set a cookie")
+	}
 	if s := section(t, w.Body.String(), "token"); !strings.Contains(s, "this needs your API token") || !strings.Contains(s, "paste the token") {
 		t.Fatalf("token field:\n%s", s)
 	}
@@ -132,6 +135,9 @@ func TestSubmitShowsEveryProblemNextToItsField(t *testing.T) {
 	}
 	if !strings.Contains(w.Body.String(), "Bad_Name") {
 		t.Error("the form lost the spec text")
+	}
+	if c := w.Result().Cookies(); len(c) != 1 || c[0].Value != testToken || !strings.Contains(w.Body.String(), "kept from last time") {
+		t.Errorf("a good token with a bad spec: cookies %v; want it kept", c)
 	}
 
 	// A file the spec names and the form lacks goes to the files field.

@@ -50,6 +50,18 @@ function assert(cond, msg) {
 }
 
 try {
+  // A form missing the module is refused with the problem at the files field.
+  await page.goto(dash + "submit");
+  await page.fill('input[name="token"]', token);
+  await page.setInputFiles('input[name="spec"]', env("SPEC"));
+  await page.setInputFiles('input[name="files"]', [env("DATA")]);
+  await Promise.all([page.waitForLoadState("load"), page.click("#submit button")]);
+  const filesProblem = await page.locator("#field-files .field-error").textContent();
+  assert(/sweep\.wasm/.test(filesProblem) && /module/.test(filesProblem), `files field says ${filesProblem}`);
+  assert(await page.locator("#field-spec .field-error").count() === 0, "the spec field shows a problem for a good spec");
+  step(`missing module shown at the files field: ${filesProblem.trim()}`);
+  await shot("0-submit-problem.png");
+
   // Submit the sweep: its spec and the two files it names.
   await page.goto(dash + "submit");
   await page.fill('input[name="token"]', token);
@@ -98,6 +110,11 @@ try {
   const charged = await page.locator("#job-charged").textContent();
   assert(/[1-9]/.test(charged), `the job page shows ${charged} charged, want its charges`);
   await shot("3-job-done.png");
+
+  // The jobs list finds it by name and by state.
+  await page.goto(dash + "jobs?state=succeeded&q=digits");
+  assert(await page.locator("#jobs tbody tr", { hasText: "digits-sweep" }).count() === 1, "the jobs list does not find the sweep");
+  await page.goto(jobURL);
 
   // The ranking: six configurations, best first, with its bar chart.
   await Promise.all([page.waitForURL(/\/ranking$/), page.click("#ranking-link")]);
