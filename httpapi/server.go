@@ -48,6 +48,9 @@ type ServerConfig struct {
 	// answers 503 with it as the JSON error body. Without it /readyz is
 	// /healthz.
 	Ready func(ctx context.Context) error
+	// Dashboard, when set, serves the web dashboard under /dashboard/
+	// (package dashboard builds it), and / redirects there.
+	Dashboard http.Handler
 }
 
 // Server is the market's HTTP API. It is an http.Handler.
@@ -93,6 +96,12 @@ func (s *Server) routes() {
 
 	m.Handle("/v1/blobs", http.HandlerFunc(s.blobs))
 	m.Handle("/v1/blobs/{digest}", http.HandlerFunc(s.blobs))
+
+	if s.cfg.Dashboard != nil {
+		m.Handle("/dashboard/", s.cfg.Dashboard)
+		m.Handle("GET /dashboard", http.RedirectHandler("/dashboard/", http.StatusSeeOther))
+		m.Handle("GET /{$}", http.RedirectHandler("/dashboard/", http.StatusSeeOther))
+	}
 }
 
 // ServeHTTP logs the request, recovers a panicking handler into a 500, and

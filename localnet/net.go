@@ -16,6 +16,7 @@ import (
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/blobfs"
+	"github.com/bonfirenet/bonfire/dashboard"
 	"github.com/bonfirenet/bonfire/evm"
 	"github.com/bonfirenet/bonfire/evm/devchain"
 	"github.com/bonfirenet/bonfire/hostinfo"
@@ -95,6 +96,10 @@ type Net struct {
 	// not; empty and nil without a chain.
 	ChainURL   string
 	Deployment *evm.Deployment
+	// Dashboard is the web dashboard, served under DashboardURL on the
+	// API address.
+	Dashboard    *dashboard.Dashboard
+	DashboardURL string
 
 	cfg    Config
 	nats   *natsbus.Server
@@ -107,6 +112,7 @@ type Net struct {
 	providerKeys   map[int]*identity.Key // loaded once: the chain funds them before the providers start
 	collectors     []*localCollector
 	stopCollecting context.CancelFunc
+	collectMu      sync.Mutex // the dashboard's reads of collectors against closing them
 	provDone       sync.WaitGroup
 	closed         bool
 }
@@ -221,11 +227,16 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 		return nil, err
 	}
 	auth := httpapi.TokenOrSignature{Token: n.Token, TokenOwner: n.Wallet.Address(), Verifier: identity.NewRequestVerifier(2 * time.Minute)}
+	if err := n.startDashboard(auth); err != nil {
+		ln.Close()
+		return nil, err
+	}
 	api := httpapi.NewServer(httpapi.ServerConfig{
 		Jobs: n.Market, Results: n.Market, Providers: n.Market, Auth: auth, Logger: cfg.Log,
 		Blobs:      httpapi.BlobHandler(n.Blobs, 4<<30, httpapi.UploadAuthorizer(auth)),
 		Settlement: n.settlementInfo,
 		Metrics:    n.Metrics.Handler(), Ready: n.Market.Ready,
+		Dashboard: n.Dashboard,
 	})
 	n.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -366,6 +377,9 @@ func (n *Net) Close() {
 		n.provDone.Wait()
 	}
 	n.closeCollectors() // after the providers' last reports, before the chain stops
+	if n.Dashboard != nil {
+		n.Dashboard.Close() // ends its event streams, which would hold the server's shutdown
+	}
 	if n.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_ = n.http.Shutdown(ctx)

@@ -222,6 +222,10 @@ func (n *Net) closeCollectors() {
 		if n.stopCollecting != nil {
 			<-lc.done
 		}
+	}
+	n.collectMu.Lock()
+	defer n.collectMu.Unlock()
+	for _, lc := range n.collectors {
 		_ = lc.ledger.Close()
 	}
 	n.collectors = nil

@@ -80,6 +80,7 @@ func runSweep(ctx context.Context, g *globals, home string, providers int, paid 
 	}
 	defer n.Close()
 	say("network up: market %s, NATS %s, %d providers\n", n.APIURL, n.NATSURL, len(n.Providers))
+	say("dashboard: %s\n", n.DashboardURL)
 
 	dir := filepath.Join(home, "examples")
 	if err := examples.WriteTo(dir); err != nil {

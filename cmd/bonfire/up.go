@@ -86,6 +86,7 @@ func runNetwork(ctx context.Context, g *globals, f *netFlags) error {
 	fmt.Fprintf(w, "bonfire is up (home %s, %d providers, %s)\n", g.home, len(n.Providers), time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(w, "  API        %s\n", n.APIURL)
 	fmt.Fprintf(w, "  NATS       %s\n", n.NATSURL)
+	fmt.Fprintf(w, "  dashboard  %s\n", n.DashboardURL)
 	fmt.Fprintf(w, "  metrics    %s/metrics (readiness: %s/readyz)\n", n.APIURL, n.APIURL)
 	if d := n.Deployment; d != nil {
 		fmt.Fprintf(w, "  chain      %s (chain id %d; escrow %s, token %s)\n", n.ChainURL, d.ChainID, d.Escrow.Hex(), d.Token.Hex())
