@@ -24,7 +24,7 @@ func TestEveryTaskStateHasItsOwnClass(t *testing.T) {
 		t.Error("an unknown state must get the neutral class")
 	}
 	bar := countBar(bonfire.TaskCounts{Queued: 1, Succeeded: 3}, 4)
-	if len(bar) != len(cellStates) || bar[0].Percent != 25 || bar[3].Count != 3 {
+	if len(bar) != len(cellStates) || bar[0].Percent != 25 || bar[4].Count != 3 {
 		t.Errorf("count bar %+v", bar)
 	}
 }

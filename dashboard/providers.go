@@ -52,6 +52,22 @@ var providerColumns = []providerColumn{
 	{"running", "num", func(r providerRow) string { return fmt.Sprint(r.P.Running) }},
 	{"tasks done", "num", func(r providerRow) string { return fmt.Sprint(r.P.TasksDone) }},
 	{"tasks failed", "num", func(r providerRow) string { return fmt.Sprint(r.P.TasksFailed) }},
+	{"reputation", "num", func(r providerRow) string {
+		rep := r.P.Reputation
+		s := fmt.Sprintf("%.2f (agreed %d, faults %d, canaries %d/%d, CV %d)", rep.Score, rep.Agreed, rep.Faults,
+			rep.CanariesPassed, rep.CanariesPassed+rep.CanariesFailed, rep.CV)
+		if r.P.Unhealthy {
+			s += ", unhealthy"
+		}
+		return s
+	}},
+	{"hardware check", "", func(r providerRow) string {
+		if r.P.LastChallenge == "" {
+			return "—"
+		}
+		return fmt.Sprintf("%s (claimed %.3g, measured %.3g)", r.P.LastChallenge, r.P.Reputation.ClaimedScore, r.P.Reputation.MeasuredScore)
+	}},
+	{"slashed", "num", func(r providerRow) string { return r.M.U(r.P.Slashed) }},
 	{"earned", "num earned", func(r providerRow) string {
 		if r.Earnings == nil {
 			return "—"

@@ -15,6 +15,7 @@ var cellStates = []struct {
 	{bonfire.TaskQueued, "s-queued", "queued"},
 	{bonfire.TaskAssigned, "s-assigned", "assigned"},
 	{bonfire.TaskRunning, "s-running", "running"},
+	{bonfire.TaskVerifying, "s-verifying", "verifying"},
 	{bonfire.TaskSucceeded, "s-done", "done"},
 	{bonfire.TaskFailed, "s-failed", "failed"},
 	{bonfire.TaskCancelled, "s-cancelled", "cancelled"},
@@ -40,6 +41,8 @@ func countOf(c bonfire.TaskCounts, s bonfire.TaskState) int {
 		return c.Assigned
 	case bonfire.TaskRunning:
 		return c.Running
+	case bonfire.TaskVerifying:
+		return c.Verifying
 	case bonfire.TaskSucceeded:
 		return c.Succeeded
 	case bonfire.TaskFailed:
