@@ -89,6 +89,7 @@ type Net struct {
 	Blobs     *blobfs.Store
 	Chain     *devchain.Chain       // nil unless Config.Chain
 	Paymaster *settlement.Paymaster // the market's paying side; nil without a chain
+	Arbiter   *settlement.Arbiter   // slashes provider stakes for proven faults; nil without a chain
 	// Metrics are the market's collectors, served at GET /metrics on the
 	// API address. Local providers export no metrics of their own.
 	Metrics *metrics.Market
@@ -204,6 +205,9 @@ func Start(ctx context.Context, cfg Config) (n *Net, err error) {
 		Scheduler: cfg.Scheduler, ReapInterval: cfg.ReapInterval, HeartbeatInterval: cfg.Heartbeat,
 		BudgetInterval: 30 * time.Second,
 		Observer:       n.Metrics,
+	}
+	if n.Arbiter != nil {
+		mcfg.Slasher = n.Arbiter
 	}
 	if n.Paymaster != nil {
 		mcfg.Payments = n.Paymaster

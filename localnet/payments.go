@@ -59,7 +59,11 @@ func (n *Net) connectChain(ctx context.Context) error {
 // startChain starts the dev chain and funds the wallet and the local
 // providers' addresses (they may not be running yet).
 func (n *Net) startChain(ctx context.Context) error {
-	fund := []common.Address{common.HexToAddress(string(n.Wallet.Address()))}
+	arbiter, err := n.arbiterKey()
+	if err != nil {
+		return err
+	}
+	fund := []common.Address{common.HexToAddress(string(n.Wallet.Address())), common.HexToAddress(string(arbiter.Address()))}
 	for i := 0; i < n.cfg.Providers; i++ {
 		key, err := n.providerKey(i)
 		if err != nil {
@@ -72,7 +76,14 @@ func (n *Net) startChain(ctx context.Context) error {
 		return err
 	}
 	n.Chain, n.client, n.ChainURL, n.Deployment = c, c.Client(), c.RPCURL(), c.Deployment()
-	return nil
+	// The dev key deployed the contracts and administers the roles; the
+	// market slashes with its own key. Nothing else sends yet.
+	return settlement.GrantArbiter(ctx, c.Auth(), n.Deployment, n.client, common.HexToAddress(string(arbiter.Address())))
+}
+
+// arbiterKey is the market's key for slashing stakes (ARBITER_ROLE).
+func (n *Net) arbiterKey() (*identity.Key, error) {
+	return Key(filepath.Join(n.cfg.Home.MarketDir(), "arbiter-key.json"))
 }
 
 // startPaymaster makes the market's paying side: vouchers signed with the
@@ -86,6 +97,17 @@ func (n *Net) startPaymaster(ctx context.Context) error {
 		Key: session.PrivateKey(), Deployment: n.Deployment, Backend: n.client,
 		Ledger: n.Store, RPCURL: n.ChainURL,
 	})
+	if err != nil {
+		return err
+	}
+	// On another chain the arbiter key slashes only once the contracts'
+	// admin grants it ARBITER_ROLE; until then each slash fails and is
+	// recorded as failed in the task's history.
+	arbiter, err := n.arbiterKey()
+	if err != nil {
+		return err
+	}
+	n.Arbiter, err = settlement.NewArbiter(arbiter.PrivateKey(), n.Deployment, n.client)
 	return err
 }
 
