@@ -98,7 +98,16 @@ func TestCLIDemo(t *testing.T) {
 		Tasks        int                 `json:"tasks"`
 		BestAccuracy float64             `json:"bestAccuracy"`
 		Results      *bonfire.JobResults `json:"results"`
-		Settlement   struct {
+		Verification struct {
+			Policy    string `json:"policy"`
+			CheckRuns int    `json:"checkRuns"`
+			Agreed    int    `json:"agreed"`
+			Faults    int64  `json:"faults"`
+			Providers []struct {
+				Reputation bonfire.Reputation `json:"reputation"`
+			} `json:"providers"`
+		} `json:"verification"`
+		Settlement struct {
 			Charged   string `json:"charged"`
 			Providers []struct {
 				Earned   string   `json:"earned"`
@@ -116,6 +125,16 @@ func TestCLIDemo(t *testing.T) {
 	}
 	if report.Tasks != 6 || report.Results == nil || report.Results.Job.State != bonfire.JobSucceeded || len(report.Results.Ranking) != 6 {
 		t.Fatalf("report: %d tasks, results %+v; want 6 tasks, a succeeded job and a ranking of 6", report.Tasks, report.Results)
+	}
+
+	// Two new providers check every result against each other.
+	v := report.Verification
+	agreements := int64(0)
+	for _, p := range v.Providers {
+		agreements += p.Reputation.Agreed
+	}
+	if v.Policy != "adaptive" || v.CheckRuns != report.Tasks || v.Agreed != report.Tasks || v.Faults != 0 || agreements != int64(2*report.Tasks) {
+		t.Errorf("verification %+v; want each of %d tasks checked by the other provider, all agreeing", v, report.Tasks)
 	}
 
 	// The demo pays on its embedded chain: the providers claimed exactly

@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/examples"
+	"github.com/bonfirenet/bonfire/httpapi"
+	"github.com/bonfirenet/bonfire/jobspec"
 	"github.com/bonfirenet/bonfire/localnet"
 	"github.com/spf13/cobra"
 )
@@ -49,7 +53,46 @@ type sweepReport struct {
 	WallSeconds  float64             `json:"wallSeconds"`
 	BestAccuracy float64             `json:"bestAccuracy"`
 	Results      *bonfire.JobResults `json:"results,omitempty"`
+	Verification *verification       `json:"verification,omitempty"`
 	Settlement   *demoSettlement     `json:"settlement,omitempty"`
+}
+
+// verification is how the sweep's results were checked, and what the
+// providers' reputations show afterwards.
+type verification struct {
+	Policy    string               `json:"policy"`
+	CheckRuns int                  `json:"checkRuns"`
+	Agreed    int                  `json:"agreed"` // check runs whose result matched
+	Faults    int64                `json:"faults"`
+	Providers []providerReputation `json:"providers"`
+}
+
+type providerReputation struct {
+	ID         bonfire.Address    `json:"id"`
+	Name       string             `json:"name"`
+	Reputation bonfire.Reputation `json:"reputation"`
+}
+
+// verificationOf sums up how job was verified.
+func verificationOf(ctx context.Context, c *httpapi.Client, job *bonfire.Job) (*verification, error) {
+	ps, err := c.Providers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &verification{Policy: jobspec.Policy(&job.Spec).String(), CheckRuns: job.CheckRuns, Agreed: job.CheckCounts.Succeeded}
+	for _, p := range ps {
+		v.Faults += p.Reputation.Faults + p.Reputation.CanariesFailed
+		v.Providers = append(v.Providers, providerReputation{ID: p.Info.ID, Name: p.Info.Name, Reputation: p.Reputation})
+	}
+	sort.Slice(v.Providers, func(i, j int) bool { return v.Providers[i].Name < v.Providers[j].Name })
+	return v, nil
+}
+
+func (v *verification) print(w io.Writer) {
+	fmt.Fprintf(w, "verified (%s): %d check runs on other providers, %d agreed, %d faults\n", v.Policy, v.CheckRuns, v.Agreed, v.Faults)
+	for _, p := range v.Providers {
+		fmt.Fprintf(w, "  %s reputation %.2f (%d agreements, CV %d)\n", p.Name, p.Reputation.Score, p.Reputation.Agreed, p.Reputation.CV)
+	}
 }
 
 // runSweep starts a network (in home, or a temporary one), runs the digits
@@ -118,6 +161,12 @@ func runSweep(ctx context.Context, g *globals, home string, providers int, paid 
 		return rep, bonfire.Errorf(bonfire.ECodeTaskFailed, "best held-out accuracy %.4f is below %.2f", rep.BestAccuracy, demoMinAccuracy)
 	}
 	say("best configuration reaches %.1f%% held-out accuracy\n", rep.BestAccuracy*100)
+	if rep.Verification, err = verificationOf(ctx, c, res.Job); err != nil {
+		return rep, err
+	}
+	if !g.json {
+		rep.Verification.print(w)
+	}
 	if paid {
 		if rep.Settlement, err = settleDemo(ctx, n, res.Job); err != nil {
 			return rep, err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -296,13 +297,34 @@ func newProviderLsCmd(g *globals) *cobra.Command {
 			if g.json {
 				return printJSON(ps)
 			}
-			tw := table("PROVIDER", "NAME", "STATE", "CPU", "MEMORY", "PRICE", "RUNNING", "DONE", "FAILED", "LAST HEARTBEAT")
+			tw := table("PROVIDER", "NAME", "STATE", "CPU", "MEMORY", "PRICE", "RUNNING", "DONE", "FAILED",
+				"REPUTATION", "AGREED", "FAULTS", "CANARIES", "CHALLENGE", "LAST HEARTBEAT")
 			for _, p := range ps {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s ago\n", p.Info.ID, p.Info.Name, p.State,
+				state := string(p.State)
+				if p.Unhealthy {
+					state += ",unhealthy"
+				}
+				rep := p.Reputation
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.2f\t%d\t%d\t%d/%d\t%s\t%s ago\n", p.Info.ID, p.Info.Name, state,
 					jobspec.FormatCPU(p.Info.Lend.CPUMilli), humanBytes(p.Info.Lend.MemoryBytes), p.Info.PricePerCPUSecond,
-					p.Running, p.TasksDone, p.TasksFailed, time.Since(p.LastHeartbeat).Round(time.Second))
+					p.Running, p.TasksDone, p.TasksFailed, rep.Score, rep.Agreed, rep.Faults,
+					rep.CanariesPassed, rep.CanariesPassed+rep.CanariesFailed, orDash(challengeOutcome(p.LastChallenge)),
+					time.Since(p.LastHeartbeat).Round(time.Second))
 			}
 			return tw.Flush()
 		},
 	}
+}
+
+// challengeOutcome is the outcome word of a provider's last challenge.
+func challengeOutcome(s string) string {
+	outcome, _, _ := strings.Cut(s, ":")
+	return outcome
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
