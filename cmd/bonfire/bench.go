@@ -56,6 +56,8 @@ func newBenchCmd(g *globals) *cobra.Command {
 type dispatchReport struct {
 	Providers          int     `json:"providers"`
 	Tasks              int     `json:"tasks"`
+	Verify             string  `json:"verify"`    // the jobs' verification policy
+	CheckRuns          int     `json:"checkRuns"` // extra runs verification added to the throughput job
 	Seconds            float64 `json:"seconds"`
 	TasksPerSecond     float64 `json:"tasksPerSecond"`
 	QueueWaitP50Ms     float64 `json:"queueWaitP50Ms"`
@@ -70,20 +72,21 @@ type dispatchReport struct {
 
 func newBenchDispatchCmd(g *globals) *cobra.Command {
 	var providers, tasks, samples int
+	var verify string
 	cmd := &cobra.Command{
 		Use:   "dispatch",
 		Short: "Push no-op WASM tasks through the real market, NATS and SQLite; report tasks/s and submit→start latency",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rep, err := benchDispatch(cmd.Context(), g, providers, tasks, samples)
+			rep, err := benchDispatch(cmd.Context(), g, providers, tasks, samples, verify)
 			if err != nil {
 				return err
 			}
 			if g.json {
 				return printJSON(rep)
 			}
-			fmt.Printf("%d tasks on %d providers in %.2fs: %.0f tasks/s (queue wait p50 %.1f ms, p99 %.1f ms)\n",
-				rep.Tasks, rep.Providers, rep.Seconds, rep.TasksPerSecond, rep.QueueWaitP50Ms, rep.QueueWaitP99Ms)
+			fmt.Printf("%d tasks (verify: %s, %d check runs) on %d providers in %.2fs: %.0f tasks/s (queue wait p50 %.1f ms, p99 %.1f ms)\n",
+				rep.Tasks, rep.Verify, rep.CheckRuns, rep.Providers, rep.Seconds, rep.TasksPerSecond, rep.QueueWaitP50Ms, rep.QueueWaitP99Ms)
 			fmt.Printf("submit→start on an idle network over %d jobs: p50 %.2f ms, p99 %.2f ms\n",
 				rep.LatencySamples, rep.SubmitToStartP50Ms, rep.SubmitToStartP99Ms)
 			return nil
@@ -92,10 +95,11 @@ func newBenchDispatchCmd(g *globals) *cobra.Command {
 	cmd.Flags().IntVar(&providers, "providers", 8, "local providers")
 	cmd.Flags().IntVar(&tasks, "tasks", 20000, "no-op tasks in the throughput run")
 	cmd.Flags().IntVar(&samples, "latency-samples", 200, "single-task jobs submitted one by one for the latency run")
+	cmd.Flags().StringVar(&verify, "verify", "none", "the jobs' verification policy: none measures bare dispatch; adaptive adds commit–reveal and check runs")
 	return cmd
 }
 
-func benchDispatch(ctx context.Context, g *globals, providers, tasks, samples int) (*dispatchReport, error) {
+func benchDispatch(ctx context.Context, g *globals, providers, tasks, samples int, verify string) (*dispatchReport, error) {
 	home, err := os.MkdirTemp("", "bonfire-bench-")
 	if err != nil {
 		return nil, err
@@ -116,19 +120,21 @@ func benchDispatch(ctx context.Context, g *globals, providers, tasks, samples in
 	if err != nil {
 		return nil, err
 	}
-	rep := &dispatchReport{Providers: providers, Tasks: tasks, CPUs: runtime.NumCPU(), GoVersion: runtime.Version(),
+	rep := &dispatchReport{Providers: providers, Tasks: tasks, Verify: verify, CPUs: runtime.NumCPU(), GoVersion: runtime.Version(),
 		Date: time.Now().UTC().Format(time.DateOnly)}
 
 	// Throughput: one job of many tasks, from submission to the last result.
 	start := time.Now()
-	job, err := c.SubmitJob(ctx, noopSpec(mod, tasks))
+	job, err := c.SubmitJob(ctx, noopSpec(mod, tasks, verify))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := waitTerminal(ctx, c, job.ID, 20*time.Millisecond); err != nil {
+	done, err := waitTerminal(ctx, c, job.ID, 20*time.Millisecond)
+	if err != nil {
 		return nil, err
 	}
 	rep.Seconds = time.Since(start).Seconds()
+	rep.CheckRuns = done.CheckRuns
 	rep.TasksPerSecond = float64(tasks) / rep.Seconds
 	waits, err := startDelays(ctx, c, job.ID)
 	if err != nil {
@@ -139,7 +145,7 @@ func benchDispatch(ctx context.Context, g *globals, providers, tasks, samples in
 	// Latency: single-task jobs one at a time on an otherwise idle network.
 	var lat []float64
 	for i := 0; i < samples; i++ {
-		j, err := c.SubmitJob(ctx, noopSpec(mod, 1))
+		j, err := c.SubmitJob(ctx, noopSpec(mod, 1, verify))
 		if err != nil {
 			return nil, err
 		}
@@ -157,11 +163,11 @@ func benchDispatch(ctx context.Context, g *globals, providers, tasks, samples in
 	return rep, nil
 }
 
-func noopSpec(mod bonfire.Digest, count int) *bonfire.JobSpec {
+func noopSpec(mod bonfire.Digest, count int, verify string) *bonfire.JobSpec {
 	return &bonfire.JobSpec{APIVersion: bonfire.APIVersion, Kind: bonfire.KindJob, Name: "bench-noop",
 		Executor: bonfire.ExecutorWASM, Module: string(mod), Outputs: "/out", Count: count,
 		Timeout: bonfire.Duration(time.Minute), Retries: 2, Determinism: bonfire.Determinism{Deterministic: true},
-		Resources: bonfire.Resources{CPUMilli: 10, MemoryBytes: 1 << 20}}
+		Resources: bonfire.Resources{CPUMilli: 10, MemoryBytes: 1 << 20}, Verify: bonfire.Verify{Policy: verify}}
 }
 
 // waitTerminal follows a benchmark job to its end; one that did not
