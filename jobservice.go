@@ -26,6 +26,11 @@ type ResultService interface {
 	// TaskLogs returns a task attempt's log chunks in order (attempt 0 means
 	// the latest). Only the job's owner may read them.
 	TaskLogs(ctx context.Context, caller Address, taskID string, attempt int) ([]*LogChunk, error)
+	// TaskHistory returns what happened to a task, oldest first: its
+	// assignments, commitments, reveals, rejections, faults and slashes,
+	// and, once it has ended, those of the check runs that verified it.
+	// Only the job's owner may read it.
+	TaskHistory(ctx context.Context, caller Address, taskID string) ([]*TaskEvent, error)
 }
 
 // ProviderDirectory lists the providers the market knows.

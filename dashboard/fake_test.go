@@ -197,6 +197,13 @@ func (m *fakeMarket) TaskLogs(_ context.Context, caller bonfire.Address, taskID 
 	return []*bonfire.LogChunk{{TaskID: taskID, Stream: "stdout", Data: "hello from " + taskID + "\n"}}, nil
 }
 
+func (m *fakeMarket) TaskHistory(_ context.Context, caller bonfire.Address, taskID string) ([]*bonfire.TaskEvent, error) {
+	if caller != testOwner {
+		return nil, bonfire.Errorf(bonfire.ECodeForbidden, "not yours")
+	}
+	return []*bonfire.TaskEvent{{TaskID: taskID, Kind: "revealed", Detail: "sha256:ab"}}, nil
+}
+
 func (m *fakeMarket) Providers(context.Context) ([]*bonfire.Provider, error) {
 	return []*bonfire.Provider{{
 		Info: bonfire.ProviderInfo{ID: testProv, Name: "box", PricePerCPUSecond: 2000,

@@ -341,6 +341,18 @@ func (c *Client) TaskLogs(ctx context.Context, taskID string, attempt int) ([]*b
 	return list.Logs, nil
 }
 
+// TaskHistory returns a task's events (see bonfire.ResultService).
+func (c *Client) TaskHistory(ctx context.Context, taskID string) ([]*bonfire.TaskEvent, error) {
+	if err := requireID("task ID", "taskId", taskID); err != nil {
+		return nil, err
+	}
+	var list EventList
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/v1/tasks/" + pathID(taskID) + "/events", auth: true, out: &list}); err != nil {
+		return nil, err
+	}
+	return list.Events, nil
+}
+
 // Providers lists the providers the market knows.
 func (c *Client) Providers(ctx context.Context) ([]*bonfire.Provider, error) {
 	var list ProviderList

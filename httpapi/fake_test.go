@@ -185,6 +185,23 @@ func (m *fakeMarket) TaskLogs(_ context.Context, caller bonfire.Address, taskID 
 	return logs, nil
 }
 
+func (m *fakeMarket) TaskHistory(_ context.Context, caller bonfire.Address, taskID string) ([]*bonfire.TaskEvent, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.enter("TaskHistory"); err != nil {
+		return nil, err
+	}
+	m.lastCaller = caller
+	logs, ok := m.logs[taskID]
+	if !ok {
+		return nil, bonfire.Errorf(bonfire.ECodeNotFound, "task %q does not exist", taskID)
+	}
+	if _, err := m.owned(caller, logs[0].TaskID[:len(logs[0].TaskID)-2]); err != nil {
+		return nil, err
+	}
+	return []*bonfire.TaskEvent{{TaskID: taskID, Kind: "committed", Detail: "sha256:00"}}, nil
+}
+
 func (m *fakeMarket) Providers(context.Context) ([]*bonfire.Provider, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

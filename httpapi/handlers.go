@@ -28,6 +28,11 @@ type LogList struct {
 	Logs []*bonfire.LogChunk `json:"logs"`
 }
 
+// EventList is the body of GET /v1/tasks/{id}/events.
+type EventList struct {
+	Events []*bonfire.TaskEvent `json:"events"`
+}
+
 // ProviderList is the body of GET /v1/providers.
 type ProviderList struct {
 	Providers []*bonfire.Provider `json:"providers"`
@@ -181,6 +186,23 @@ func (s *Server) taskLogs(w http.ResponseWriter, r *http.Request, caller bonfire
 		return
 	}
 	WriteJSON(w, http.StatusOK, LogList{Logs: nonNil(logs)})
+}
+
+func (s *Server) taskHistory(w http.ResponseWriter, r *http.Request, caller bonfire.Address, _ []byte) {
+	if s.cfg.Results == nil {
+		WriteError(w, notServed("task history"))
+		return
+	}
+	if err := rejectQuery(r.URL.Query()); err != nil {
+		WriteError(w, err)
+		return
+	}
+	events, err := s.cfg.Results.TaskHistory(r.Context(), caller, r.PathValue("id"))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, EventList{Events: nonNil(events)})
 }
 
 func (s *Server) listProviders(w http.ResponseWriter, r *http.Request) {

@@ -91,6 +91,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /v1/jobs/{id}/cancel", s.authenticated(s.cancelJob))
 	m.HandleFunc("GET /v1/jobs/{id}/results", s.authenticated(s.jobResults))
 	m.HandleFunc("GET /v1/tasks/{id}/logs", s.authenticated(s.taskLogs))
+	m.HandleFunc("GET /v1/tasks/{id}/events", s.authenticated(s.taskHistory))
 	m.HandleFunc("GET /v1/providers", s.listProviders)
 	m.HandleFunc("GET /v1/settlement", s.settlementInfo)
 

@@ -64,6 +64,14 @@ func TestRoutesHappyPath(t *testing.T) {
 		t.Fatalf("service saw attempt %d caller %s, want 3 and %s", h.market.seen().lastAttempt, h.market.seen().lastCaller, tokenOwner)
 	}
 
+	events, err := c.TaskHistory(ctx, job.ID+".1")
+	if err != nil || len(events) != 1 || events[0].Kind != "committed" || h.market.seen().lastCaller != tokenOwner {
+		t.Fatalf("TaskHistory = %v, %v (caller %s)", events, err, h.market.seen().lastCaller)
+	}
+	if _, err := c.TaskHistory(ctx, job.ID+".9"); bonfire.Code(err) != bonfire.ECodeNotFound {
+		t.Fatalf("TaskHistory of an unknown task = %v, want not_found", err)
+	}
+
 	ps, err := c.Providers(ctx)
 	if err != nil || len(ps) != 1 || ps[0].Info.Name != "box" {
 		t.Fatalf("Providers = %v, %v", ps, err)

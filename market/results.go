@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/bonfirenet/bonfire"
@@ -104,6 +105,63 @@ func (m *Market) TaskLogs(ctx context.Context, caller bonfire.Address, taskID st
 		attempt = m.latestAttempt(ctx, taskID)
 	}
 	return m.cfg.Store.Logs(ctx, taskID, attempt)
+}
+
+// TaskHistory implements bonfire.ResultService.
+func (m *Market) TaskHistory(ctx context.Context, caller bonfire.Address, taskID string) ([]*bonfire.TaskEvent, error) {
+	jobID, ok := bonfire.JobOfTask(taskID)
+	if !ok {
+		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "task ID %q is not of the form <job>.<index>", taskID).WithField("task")
+	}
+	job, err := m.Job(ctx, jobID)
+	if err != nil {
+		return nil, err
+	}
+	if job.Owner.Normal() != caller.Normal() {
+		return nil, notOwner(caller, job)
+	}
+	t, err := m.task(ctx, jobID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	events, err := m.cfg.Store.Events(ctx, taskID)
+	if err != nil || !t.State.Terminal() || job.CheckRuns == 0 || t.Checks != "" {
+		return events, err
+	}
+	// Check runs follow the job's own tasks; only this task's are added.
+	all, err := m.cfg.Store.Tasks(ctx, bonfire.TaskFilter{JobID: jobID, From: job.TaskCount, Limit: job.CheckRuns + 1})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range all {
+		if r.Checks != taskID {
+			continue
+		}
+		more, err := m.cfg.Store.Events(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, more...)
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
+	return events, nil
+}
+
+// task reads one task from the store.
+func (m *Market) task(ctx context.Context, jobID, taskID string) (*bonfire.Task, error) {
+	_, idx, _ := strings.Cut(strings.TrimPrefix(taskID, jobID), ".")
+	i, err := strconv.Atoi(idx)
+	if err != nil {
+		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "task ID %q has no index", taskID).WithField("task")
+	}
+	ts, err := m.cfg.Store.Tasks(ctx, bonfire.TaskFilter{JobID: jobID, From: i, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) == 0 || ts[0].ID != taskID {
+		return nil, bonfire.Errorf(bonfire.ECodeNotFound, "task %q does not exist", taskID).WithField("task")
+	}
+	return ts[0], nil
 }
 
 func (m *Market) latestAttempt(ctx context.Context, taskID string) int {

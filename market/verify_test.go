@@ -124,6 +124,20 @@ func TestDisagreementIsSettledByARefereeAndTheMinorityIsFaulted(t *testing.T) {
 	if e := hasEvent(tm.events(first.TaskID), "faulted"); e == nil || e.Provider != a.id {
 		t.Fatalf("no fault of %s in the task's history", a.id)
 	}
+	history, err := tm.m.TaskHistory(context.Background(), tm.owner, first.TaskID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, e := range history {
+		kinds[e.Kind]++
+	}
+	if kinds["committed"] != 3 || kinds["revealed"] != 3 || kinds["referee"] != 1 || kinds["faulted"] != 1 {
+		t.Fatalf("history %v; want the three runs' commitments and reveals, the referee and the fault", kinds)
+	}
+	if _, err := tm.m.TaskHistory(context.Background(), a.id, first.TaskID); bonfire.Code(err) != bonfire.ECodeForbidden {
+		t.Fatalf("a provider read the owner's task history: %v", err)
+	}
 	orders := slasher.wait(t, 1)
 	o := orders[0]
 	if o.provider != a.id || o.consumer != tm.owner.Normal() || o.amount < bonfire.MaxTaskCharge(&done.Spec) || o.evidence.Validate() != nil {

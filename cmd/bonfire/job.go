@@ -18,7 +18,7 @@ import (
 func newJobCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "job", Short: "Submit and follow jobs"}
 	cmd.AddCommand(newJobRunCmd(g), newJobValidateCmd(g), newJobLsCmd(g), newJobStatusCmd(g),
-		newJobLogsCmd(g), newJobResultsCmd(g), newJobCancelCmd(g))
+		newJobLogsCmd(g), newJobHistoryCmd(g), newJobResultsCmd(g), newJobCancelCmd(g))
 	return cmd
 }
 
@@ -259,6 +259,33 @@ func newJobLogsCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().IntVar(&attempt, "attempt", 0, "which attempt (default: the latest)")
 	return cmd
+}
+
+func newJobHistoryCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "history TASK",
+		Short: "Show what happened to a task: runs, commitments, reveals, checks, faults, slashes",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := g.client()
+			if err != nil {
+				return err
+			}
+			events, err := c.TaskHistory(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if g.json {
+				return printJSON(events)
+			}
+			tw := table("TIME", "TASK", "ATTEMPT", "EVENT", "PROVIDER", "DETAIL")
+			for _, e := range events {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", e.At.Local().Format("15:04:05.000"), e.TaskID, e.Attempt, e.Kind,
+					orDash(string(e.Provider)), e.Detail)
+			}
+			return tw.Flush()
+		},
+	}
 }
 
 func newJobResultsCmd(g *globals) *cobra.Command {
