@@ -146,6 +146,7 @@ type taskData struct {
 	Job       *bonfire.Job
 	Logs      []*bonfire.LogChunk
 	LogsError *bonfire.Error
+	History   []*bonfire.TaskEvent // empty when the logs could not be read either
 	Charge    string
 }
 
@@ -181,6 +182,9 @@ func (d *Dashboard) taskPage(w http.ResponseWriter, r *http.Request) {
 		who, err := d.caller(r, "")
 		if err == nil {
 			data.Logs, err = d.cfg.Results.TaskLogs(ctx, who, id, 0)
+		}
+		if err == nil {
+			data.History, err = d.cfg.Results.TaskHistory(ctx, who, id)
 		}
 		if err != nil {
 			data.LogsError = problem(err, "logs")

@@ -108,6 +108,7 @@ func TestRankingAndLogsNeedTheOwnersToken(t *testing.T) {
 	}
 	wantBody(t, h.get("/dashboard/tasks/"+id+".1", false), http.StatusOK, "this needs your API token")
 	wantBody(t, h.get("/dashboard/tasks/"+id+".1", true), http.StatusOK, "hello from "+id+".1")
+	wantBody(t, h.get("/dashboard/tasks/"+id+".1", true), http.StatusOK, "<td>revealed</td>")
 	wantBody(t, h.get("/dashboard/tasks/"+id+".9", true), http.StatusNotFound, "has no task 9")
 	wantBody(t, h.get("/dashboard/tasks/nodot", true), http.StatusBadRequest, "not a task ID")
 }
