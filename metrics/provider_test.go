@@ -136,7 +136,7 @@ func TestProviderMetricsEndpoint(t *testing.T) {
 	if _, ok := s["bonfire_provider_earned_base_units"]; ok {
 		t.Errorf("an unpaid provider exports earnings")
 	}
-	if j, err := c.Job(ctx, job.ID); err != nil || j.Counts.Succeeded+j.Counts.Running+j.Counts.Assigned != 2 {
+	if j, err := c.Job(ctx, job.ID); err != nil || j.Counts.Succeeded+j.Counts.Verifying+j.Counts.Running+j.Counts.Assigned != 2 {
 		t.Fatalf("job %s: %+v, %v", job.ID, j, err)
 	}
 
