@@ -28,6 +28,8 @@ func FuzzParse(f *testing.F) {
 		"apiVersion: bonfire/v1\nkind: Job\nname: a\nmodule: m\nresources: {cpu: 1.5, memory: 1.5Gi, gpu: {count: 2}}",
 		"apiVersion: bonfire/v1\nkind: Job\nname: a\nmodule: m\nmatrix:\n  a: [1, x]\n  a: []\ncount: -1\n",
 		"? [a]\n: b\n", "<<: {a: 1}\n", "a: !!binary aGVsbG8=\n", "'': 1\n",
+		"apiVersion: bonfire/v1\nkind: Job\nname: a\nmodule: m\nverify: {replicate: 3, minReputation: 0.5}",
+		"apiVersion: bonfire/v1\nkind: Job\nname: a\nmodule: m\nverify: 'replicate: x'\ndeterminism: {deterministic: false}",
 	} {
 		f.Add([]byte(s))
 	}

@@ -16,8 +16,10 @@ func FuzzOpen(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for i, body := range []any{sampleHeartbeat(), Pull{Max: 3}, Cancel{Tasks: []TaskRef{{TaskID: "j.0", Attempt: 1}}}, Report{}} {
-		typ := []string{TypeHeartbeat, TypePull, TypeCancel, TypeReport}[i]
+	for i, body := range []any{sampleHeartbeat(), Pull{Max: 3}, Cancel{Tasks: []TaskRef{{TaskID: "j.0", Attempt: 1}}}, Report{},
+		Report{Commits: []Commit{{TaskRef: TaskRef{TaskID: "j.1", Attempt: 1}, Commitment: bonfire.DigestOf([]byte("r"))}},
+			Reveals: []Reveal{{TaskRef: TaskRef{TaskID: "j.1", Attempt: 1}}}}, Notice{Reveal: []TaskRef{{TaskID: "j.1", Attempt: 1}}}} {
+		typ := []string{TypeHeartbeat, TypePull, TypeCancel, TypeReport, TypeReport, TypeNotice}[i]
 		data := seal(f, k, typ, uint64(i+1), body)
 		f.Add(data)
 		s := string(data)
