@@ -49,6 +49,10 @@ type Config struct {
 	ProviderMemory   int64
 	ProviderMaxTasks int
 	ProviderPrice    uint64
+	// ProviderBenchScore is the per-core speed local providers claim for
+	// hardware challenges (provider.MeasureScore); zero claims the minimum,
+	// which keeps every challenge tiny (tests).
+	ProviderBenchScore float64
 	// Per-task caps on each log stream and on everything written under the
 	// output directory; zero keeps the provider's defaults.
 	ProviderLogBytes    int64
@@ -329,7 +333,7 @@ func (n *Net) startProviders(ctx context.Context) error {
 		}
 		p, err := provider.New(provider.Config{
 			Conn: conn, Key: key, Name: fmt.Sprintf("local-%d", i), Hardware: hw,
-			Lend: bonfire.Capacity{CPUMilli: cpu, MemoryBytes: mem}, Price: n.cfg.ProviderPrice,
+			Lend: bonfire.Capacity{CPUMilli: cpu, MemoryBytes: mem}, Price: n.cfg.ProviderPrice, BenchScore: n.cfg.ProviderBenchScore,
 			Executors: []bonfire.Executor{exec}, WorkDir: dir, Log: n.cfg.Log, MaxTasks: n.cfg.ProviderMaxTasks,
 			PollInterval: n.cfg.PollInterval, LogBytes: n.cfg.ProviderLogBytes, OutputBytes: n.cfg.ProviderOutputBytes,
 			Vouchers: vouchers,

@@ -475,6 +475,9 @@ func (c *change) runEnded(t *bonfire.Task) {
 		c.endGroup(g)
 		return
 	}
+	// The runs left may all have committed now: ask for their reveals,
+	// then decide (with too few results, a referee is added).
+	c.openRound(g, "")
 	c.decide(js, g)
 }
 

@@ -312,3 +312,32 @@ func TestCanariesCatchAWrongAnswerToAKnownTask(t *testing.T) {
 		t.Fatalf("slash order %+v; want the canary's provider", o)
 	}
 }
+
+func TestACheckRunThatFailsForGoodIsReplacedByAReferee(t *testing.T) {
+	t.Parallel()
+	tm := startMarket(t)
+	ps := tm.pricedProviders(3)
+	a, b, c := ps[0], ps[1], ps[2]
+	spec := tm.verifiedSpec(1, "")
+	spec.Retries = 0
+	job := tm.submit(spec)
+	first, check := a.pullOne(), b.pullOne()
+	aNotices := a.notices()
+	h, reply := a.commit(first, "1")
+	if len(reply.Reveal) != 0 {
+		t.Fatalf("revealed before the check run ended: %+v", reply)
+	}
+	// The check run's provider fails it with no retries left: the
+	// origin is asked to reveal, and a referee takes the check's place.
+	b.finish(b.result(check, 3))
+	if n := a.nextNotice(aNotices); !slices.Equal(n.Reveal, refs(first)) {
+		t.Fatalf("notice %+v; want the origin asked to reveal", n)
+	}
+	a.reveal(h)
+	referee := c.pullOne()
+	hc, _ := c.commit(referee, "1")
+	c.reveal(hc)
+	if done := tm.job(job.ID); done.State != bonfire.JobSucceeded {
+		t.Fatalf("job %s: %s", done.State, done.Reason)
+	}
+}

@@ -30,6 +30,7 @@ type providerFlags struct {
 	name          string
 	cpu           float64
 	memory        string
+	benchScore    float64
 	price         uint64
 	maxTasks      int
 	idleOnly      bool
@@ -58,6 +59,7 @@ func newProviderCmd(g *globals) *cobra.Command {
 	fl.Float64Var(&f.cpu, "cpu", 0, "cores to lend (default: all)")
 	fl.StringVar(&f.memory, "memory", "", "memory to lend, e.g. 4Gi (default: half of this machine's)")
 	fl.Uint64Var(&f.price, "price", 0, "price per cpu-second in the token's smallest unit")
+	fl.Float64Var(&f.benchScore, "bench-score", 0, "per-core speed to claim for the market's hardware challenges, in millions of SHA-256 steps/s (default: measured at start)")
 	fl.IntVar(&f.maxTasks, "max-tasks", 0, "most tasks at once (default: one per lent core)")
 	fl.BoolVar(&f.idleOnly, "idle-only", false, "lend only while this machine's owner is not using it")
 	fl.Float64Var(&f.idleThreshold, "idle-threshold", 0.25, "with --idle-only: share of the machine other programs may use before tasks are handed back")
@@ -148,7 +150,12 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 		return err
 	}
 	defer conn.Close()
-	pcfg := provider.Config{Conn: conn, Key: key, Name: f.name, Hardware: hw, Lend: lend, Price: f.price,
+	score := f.benchScore
+	if score <= 0 {
+		score = provider.MeasureScore(200 * time.Millisecond)
+		log.Info("measured this machine's speed for hardware challenges", "score", score)
+	}
+	pcfg := provider.Config{Conn: conn, Key: key, Name: f.name, Hardware: hw, Lend: lend, Price: f.price, BenchScore: score,
 		Executors: []bonfire.Executor{exec}, WorkDir: dir, IdleMode: f.idleOnly, Log: log, MaxTasks: f.maxTasks,
 		Vouchers: vouchers}
 	if pm != nil {
