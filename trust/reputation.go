@@ -31,9 +31,16 @@ func (r *Reputation) RecordAgreement() {
 	r.CV++
 }
 
-// RecordUnchecked notes a result accepted without a second run. It adds
-// volume but not evidence, so CV stays.
-func (r *Reputation) RecordUnchecked() { r.TasksDone++ }
+// RecordUnchecked notes a result accepted without a second run. As in
+// BOINC, it counts as valid and raises CV: a provider that keeps working
+// without a fault is checked ever more rarely, which is what brings an
+// honest network's overhead down to about 1 % (docs/trust.md). A provider
+// that lies now and then can coast on unchecked results; canaries, which
+// never fall below 1/200, and its stake are what price that.
+func (r *Reputation) RecordUnchecked() {
+	r.TasksDone++
+	r.CV++
+}
 
 // RecordFault notes a result in the minority of a quorum, or any other
 // provable misbehaviour on a task (a reveal that does not match its

@@ -17,7 +17,7 @@ func TestReputationEvents(t *testing.T) {
 	}
 	r.RecordUnchecked()
 	r.RecordCanary(true)
-	if r.CV != 11 || r.TasksDone != 12 || r.Agreed != 10 || r.CanariesPassed != 1 {
+	if r.CV != 12 || r.TasksDone != 12 || r.Agreed != 10 || r.CanariesPassed != 1 { // unchecked counts toward CV, as in BOINC
 		t.Fatalf("after 10 agreements, 1 unchecked, 1 canary: %+v", r)
 	}
 	if s := r.ComputeScore(); math.Abs(s-16.0/21) > 1e-12 {
