@@ -61,12 +61,37 @@ func commitsFirst(j *bonfire.Job) bool { return policyOf(j).Mode != trust.ModeNo
 
 // excluded reports whether provider p may not take queued task t: it
 // holds another live run of t's group, whose result t's must be compared
-// with. A provider whose run was lost may take the task again.
+// with (a provider whose run was lost may take the task again), or t is a
+// check run, p is still a newcomer, and an established provider could take
+// it instead: newcomers do not vouch for each other while someone with a
+// record is there, so a ring of fresh identities cannot confirm its own
+// wrong answers.
 func (s *state) excluded(t *bonfire.Task, p bonfire.Address) bool {
 	g := s.runs[t.ID]
 	if g == nil || g.relaxed {
 		return false
 	}
+	if g.holds(t, p) {
+		return true
+	}
+	if t.Checks == "" || g.canary != nil {
+		return false
+	}
+	if pr := s.providers[p]; pr == nil || pr.Reputation.CV >= trust.AlwaysCheckBelow {
+		return false
+	}
+	js := s.jobs[t.JobID]
+	for id, q := range s.providers {
+		if id != p && q.State == bonfire.ProviderOnline && q.Reputation.CV >= trust.AlwaysCheckBelow &&
+			scheduler.Eligible(q, js.job) && !g.holds(t, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether p holds a live run of g other than t.
+func (g *group) holds(t *bonfire.Task, p bonfire.Address) bool {
 	for _, r := range g.runs {
 		if r != t && r.Provider == p && !r.State.Terminal() && r.State != bonfire.TaskQueued {
 			return true

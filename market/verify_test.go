@@ -341,3 +341,22 @@ func TestACheckRunThatFailsForGoodIsReplacedByAReferee(t *testing.T) {
 		t.Fatalf("job %s: %s", done.State, done.Reason)
 	}
 }
+
+func TestNewcomersDoNotCheckEachOtherWhileAnEstablishedProviderIsThere(t *testing.T) {
+	t.Parallel()
+	tm := startMarket(t)
+	ps := tm.pricedProviders(3)
+	a, b, veteran := ps[0], ps[1], ps[2]
+	tm.m.mu.Lock()
+	tm.m.st.Provider(veteran.id).Reputation.CV = 50
+	tm.m.mu.Unlock()
+	tm.submit(tm.verifiedSpec(2, ""))
+	first := a.pullOne()
+	// b is new too: it gets the job's other task, not the check of a's.
+	if got := b.pullOne(); got.InputsDigest() == first.InputsDigest() {
+		t.Fatal("a newcomer was given the check of another newcomer's result")
+	}
+	if got := veteran.pull(5); !slices.ContainsFunc(got, func(x protocol.Assignment) bool { return x.InputsDigest() == first.InputsDigest() }) {
+		t.Fatalf("the established provider got %v, not the check of %s", taskIDs(got), first.TaskID)
+	}
+}
