@@ -101,6 +101,11 @@ type Provider struct {
 	// LastChallenge is the outcome of its latest hardware challenge, with
 	// the reason when it did not pass.
 	LastChallenge string `json:"lastChallenge,omitempty"`
+	// Rejections counts the results and commitments the market refused
+	// from this provider (forged, stale, malformed, late, not opening
+	// their commitment); LastRejection is the latest reason.
+	Rejections    int64  `json:"rejections,omitempty"`
+	LastRejection string `json:"lastRejection,omitempty"`
 }
 
 // Reputation is what the market knows about one provider's honesty and

@@ -68,6 +68,12 @@ var providerColumns = []providerColumn{
 		return fmt.Sprintf("%s (claimed %.3g, measured %.3g)", r.P.LastChallenge, r.P.Reputation.ClaimedScore, r.P.Reputation.MeasuredScore)
 	}},
 	{"slashed", "num", func(r providerRow) string { return r.M.U(r.P.Slashed) }},
+	{"rejected", "num", func(r providerRow) string {
+		if r.P.Rejections == 0 {
+			return "0"
+		}
+		return fmt.Sprintf("%d (last: %s)", r.P.Rejections, r.P.LastRejection)
+	}},
 	{"earned", "num earned", func(r providerRow) string {
 		if r.Earnings == nil {
 			return "—"

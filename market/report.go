@@ -100,6 +100,13 @@ func (m *Market) onReport(msg *nats.Msg) {
 			out.Rejected = append(out.Rejected, protocol.Rejected{TaskRef: ref, Reason: verdict})
 		}
 	}
+	if n := len(out.Rejected); n > 0 {
+		if p := m.st.Provider(from); p != nil {
+			p.Rejections += int64(n)
+			p.LastRejection = out.Rejected[n-1].Reason
+			c.provider(p)
+		}
+	}
 	for _, h := range rep.Handbacks {
 		t := m.st.tasks[h.TaskID]
 		if t == nil || t.Provider != from || t.Attempt != h.Attempt || t.State.Terminal() {

@@ -175,6 +175,9 @@ func TestCommitRevealRejectsWhatItCannotTrust(t *testing.T) {
 	if e := hasEvent(tm.events(ref.TaskID), "commit-rejected"); e == nil {
 		t.Error("the rejected commitment is not in the task's history")
 	}
+	if p := tm.provider(a.id); p.Rejections != 3 || !strings.Contains(p.LastRejection, "not assigned") {
+		t.Errorf("provider record after three refused commitments: %d rejections, last %q", p.Rejections, p.LastRejection)
+	}
 
 	// A result sent without a commitment is refused and retried.
 	reply := a.finish(a.result(as[1], 0, output("7")))
