@@ -117,7 +117,14 @@ func TestProvidersAndMoneyShowEarnings(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	w := h.get("/dashboard/providers", false)
-	wantBody(t, w, http.StatusOK, "box", "online", "linux/amd64, 8 cores", "0.002 tUSD", "1.5 tUSD", "tasks done", ">7<")
+	s, err := h.d.takeSample(t.Context()) // a sample of the provider's reputation for its history
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.d.ring.add(s)
+	w = h.get("/dashboard/providers", false)
+	wantBody(t, w, http.StatusOK, "box", "online", "linux/amd64, 8 cores", "0.002 tUSD", "1.5 tUSD", "tasks done", ">7<",
+		"reputation", "box reputation", `id="reputation-history"`)
 	w = h.get("/dashboard/money", false)
 	wantBody(t, w, http.StatusOK, "1337", "0xfeedface", "1000 tUSD", "1.5 tUSD", "0.5 tUSD")
 }

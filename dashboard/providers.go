@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"sort"
 	"strings"
@@ -100,6 +101,8 @@ type providersData struct {
 	Rows     [][]string
 	States   []bonfire.ProviderState
 	Problems []*bonfire.Error
+	// History is one reputation chart per provider, from the samples.
+	History []template.HTML
 }
 
 func (d *Dashboard) providerPage(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +130,17 @@ func (d *Dashboard) providerPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Rows = append(data.Rows, cells)
 		data.States = append(data.States, p.State)
+	}
+	samples := d.ring.all()
+	for _, p := range ps {
+		var ts []time.Time
+		var ys []float64
+		for _, sm := range samples {
+			if v, ok := sm.Scores[p.Info.ID]; ok {
+				ts, ys = append(ts, sm.At), append(ys, v)
+			}
+		}
+		data.History = append(data.History, lineChart(p.Info.Name+" reputation", ts, ys, func(v float64) string { return fmt.Sprintf("%.2f", v) }))
 	}
 	d.render(w, r, "providers", "Providers", data)
 }

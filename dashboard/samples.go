@@ -25,6 +25,8 @@ type sample struct {
 	JobsRunning      int
 	Escrowed         uint64 // budgets held for live jobs, less what they were charged
 	Charged          uint64 // every charge the market recorded
+	// Scores is each provider's reputation score, for its history chart.
+	Scores map[bonfire.Address]float64
 }
 
 // ring keeps the last n samples, oldest first.
@@ -101,7 +103,9 @@ func (d *Dashboard) takeSample(ctx context.Context) (sample, error) {
 	if err != nil {
 		return s, err
 	}
+	s.Scores = make(map[bonfire.Address]float64, len(provs))
 	for _, p := range provs {
+		s.Scores[p.Info.ID] = p.Reputation.Score
 		switch p.State {
 		case bonfire.ProviderOnline:
 			s.ProvidersOnline++
