@@ -39,10 +39,7 @@ type JobSpec struct {
 	MaxPrice uint64 `json:"maxPrice" yaml:"maxPrice"`
 	// MaxGPUPrice is the most the consumer pays per GPU-second (a GPU held
 	// for a second of wall time), in the same unit. Zero: GPUs cost nothing.
-	MaxGPUPrice uint64 `json:"maxGpuPrice,omitempty" yaml:"maxGpuPrice,omitempty"`
-	// Network lets the tasks reach the network (docker executor only). Off
-	// by default; only providers that allow it are given such a job.
-	Network     bool        `json:"network,omitempty" yaml:"network,omitempty"`
+	MaxGPUPrice uint64      `json:"maxGpuPrice,omitempty" yaml:"maxGpuPrice,omitempty"`
 	Determinism Determinism `json:"determinism" yaml:"determinism"`
 	Summary     *Summary    `json:"summary,omitempty" yaml:"summary,omitempty"`
 	Verify      Verify      `json:"verify,omitzero" yaml:"verify,omitempty"`
@@ -101,6 +98,10 @@ type Resources struct {
 	CPUMilli    int64       `json:"cpuMilli"`    // 1000 = one core
 	MemoryBytes int64       `json:"memoryBytes"` // also the WASM memory limit
 	GPU         *GPURequest `json:"gpu,omitempty"`
+	// Network lets the task reach the network (docker executor only;
+	// written "network: true" at the top of a spec). Off by default; only
+	// providers that allow it are given such a job.
+	Network bool `json:"network,omitempty"`
 }
 
 // GPURequest asks for GPUs; Model is a glob pattern ("*A100*").
