@@ -138,8 +138,8 @@ func request(t testing.TB, image string, args ...string) (*bonfire.ExecRequest, 
 	name := strings.NewReplacer("/", "-", " ", "-").Replace(t.Name())
 	return &bonfire.ExecRequest{
 		TaskID: "test." + name, Image: image, Args: args,
-		Env:    map[string]string{"GREETING": "hi"},
-		Mounts: []bonfire.Mount{{HostPath: in, GuestPath: "/data", ReadOnly: true}},
+		Env:       map[string]string{"GREETING": "hi"},
+		Mounts:    []bonfire.Mount{{HostPath: in, GuestPath: "/data", ReadOnly: true}},
 		OutputDir: filepath.Join(t.TempDir(), "out"), OutputGuest: "/out", Seed: 42,
 		Limits: bonfire.Limits{CPUMilli: 1000, MemoryBytes: 128 << 20, Timeout: time.Minute, LogBytes: 1 << 20, OutputBytes: 8 << 20},
 		Stdout: &stdout, Stderr: &stderr,
