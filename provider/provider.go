@@ -27,6 +27,11 @@ type Config struct {
 	Hardware  bonfire.Hardware
 	Lend      bonfire.Capacity
 	Price     uint64 // per cpu-second, token's smallest unit
+	GPUPrice  uint64 // per GPU-second, token's smallest unit
+	// AllowNetwork lets tasks whose job asks for the network have it
+	// (docker executor); the provider advertises it so only such
+	// providers are given those jobs.
+	AllowNetwork bool
 	Executors []bonfire.Executor
 	WorkDir   string // blob cache and task directories
 	IdleMode  bool   // lend only while the owner does not use the machine
@@ -261,7 +266,8 @@ func (p *Provider) info() bonfire.ProviderInfo {
 		names = append(names, n)
 	}
 	return bonfire.ProviderInfo{ID: p.cfg.Key.Address(), Name: p.cfg.Name, Version: "bonfire/v1", Hardware: p.cfg.Hardware,
-		Lend: p.cfg.Lend, Executors: names, PricePerCPUSecond: p.cfg.Price, IdleMode: p.cfg.IdleMode}
+		Lend: p.cfg.Lend, Executors: names, PricePerCPUSecond: p.cfg.Price, IdleMode: p.cfg.IdleMode,
+		PricePerGPUSecond: p.cfg.GPUPrice, Network: p.cfg.AllowNetwork && p.executors[bonfire.ExecutorDocker] != nil}
 }
 
 // register retries until the market answers: a provider may start before
