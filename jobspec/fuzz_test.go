@@ -27,6 +27,9 @@ func FuzzParse(f *testing.F) {
 		"apiVersion: bonfire/v1\nkind: Job\nname: a\nmodule: m\nargs: ['{{with .index}}{{.}}{{end}}', '{{index . \"seed\"}}']",
 		"apiVersion: bonfire/v1\nkind: Job\nname: a\nmodule: m\nresources: {cpu: 1.5, memory: 1.5Gi, gpu: {count: 2}}",
 		"apiVersion: bonfire/v1\nkind: Job\nname: a\nmodule: m\nmatrix:\n  a: [1, x]\n  a: []\ncount: -1\n",
+		"apiVersion: bonfire/v1\nkind: Job\nname: a\nexecutor: docker\nimage: x:1\nnetwork: true\nmaxGpuPrice: 3\nresources: {gpu: {count: 1, model: '*T4*'}}",
+		"apiVersion: bonfire/v1\nkind: Job\nname: a\nexecutor: docker\nimage: ./a.tar\ndeterminism: {deterministic: false}\nverify: {replicate: 2, homogeneous: true, numeric: {file: m.json, metrics: [a.b, c], relTol: 0.01, absTol: 1e-9}}",
+		"apiVersion: bonfire/v1\nkind: Job\nname: a\nexecutor: docker\nimage: x\nprivileged: true\nverify: {numeric: {metrics: x}}",
 		"? [a]\n: b\n", "<<: {a: 1}\n", "a: !!binary aGVsbG8=\n", "'': 1\n",
 	} {
 		f.Add([]byte(s))
