@@ -138,3 +138,22 @@ func TestResolveUploadsImageArchive(t *testing.T) {
 		t.Fatal("a missing archive is not reported at image")
 	}
 }
+
+// TestExampleDockerSpecsParse keeps the docker example specs valid.
+func TestExampleDockerSpecsParse(t *testing.T) {
+	t.Parallel()
+	for _, f := range []string{"docker-hello", "numpy-digits", "pytorch"} {
+		data, err := os.ReadFile(filepath.Join("..", "examples", f, "job.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Parse(data)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if s.Executor != bonfire.ExecutorDocker {
+			t.Errorf("%s: executor %q", f, s.Executor)
+		}
+	}
+}
