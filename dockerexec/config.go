@@ -62,7 +62,9 @@ func containerSpec(req *bonfire.ExecRequest, imageID, outHost string, opts Optio
 	for k, v := range req.Env {
 		env = append(env, k+"="+v)
 	}
-	env = append(env, "BONFIRE_SEED="+strconv.FormatUint(req.Seed, 10))
+	if _, ok := req.Env["BONFIRE_SEED"]; !ok { // the market's tasks carry it already
+		env = append(env, "BONFIRE_SEED="+strconv.FormatUint(req.Seed, 10))
+	}
 	sort.Strings(env)
 
 	cfg := &container.Config{

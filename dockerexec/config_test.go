@@ -47,6 +47,11 @@ func TestContainerSpecSandbox(t *testing.T) {
 	if cfg.Labels[LabelTask] != "j.0" || !slices.Contains(cfg.Env, "BONFIRE_SEED=0") || !slices.Contains(cfg.Env, "K=v") {
 		t.Errorf("config %+v", cfg)
 	}
+	req.Env["BONFIRE_SEED"] = "7"
+	cfg, _, _ = containerSpec(req, "sha256:abc", "/stage/out", Options{})
+	if n := len(cfg.Env); n != 2 || !slices.Contains(cfg.Env, "BONFIRE_SEED=7") {
+		t.Errorf("env %v: the task's own seed is given once", cfg.Env)
+	}
 }
 
 func TestContainerSpecNetworkAndGPUOnlyWhenAsked(t *testing.T) {

@@ -21,22 +21,22 @@ import (
 
 // Config describes one provider.
 type Config struct {
-	Conn      *nats.Conn
-	Key       *identity.Key
-	Name      string
-	Hardware  bonfire.Hardware
-	Lend      bonfire.Capacity
-	Price     uint64 // per cpu-second, token's smallest unit
-	GPUPrice  uint64 // per GPU-second, token's smallest unit
+	Conn     *nats.Conn
+	Key      *identity.Key
+	Name     string
+	Hardware bonfire.Hardware
+	Lend     bonfire.Capacity
+	Price    uint64 // per cpu-second, token's smallest unit
+	GPUPrice uint64 // per GPU-second, token's smallest unit
 	// AllowNetwork lets tasks whose job asks for the network have it
 	// (docker executor); the provider advertises it so only such
 	// providers are given those jobs.
 	AllowNetwork bool
-	Executors []bonfire.Executor
-	WorkDir   string // blob cache and task directories
-	IdleMode  bool   // lend only while the owner does not use the machine
-	Log       *slog.Logger
-	HTTP      *http.Client
+	Executors    []bonfire.Executor
+	WorkDir      string // blob cache and task directories
+	IdleMode     bool   // lend only while the owner does not use the machine
+	Log          *slog.Logger
+	HTTP         *http.Client
 	// Vouchers receives the payment vouchers the market sends with each
 	// report reply; nil runs the provider unpaid (vouchers are dropped).
 	Vouchers bonfire.VoucherReceiver
