@@ -279,3 +279,51 @@ func TestRunArchive(t *testing.T) {
 	}
 	assertNothingLeft(t, x, req.TaskID)
 }
+
+// TestImageCacheEvictsPastTheCap loads an image of its own from an archive
+// with a cap of one byte: once the task ends the image is removed from the
+// engine, and images the executor did not bring are left alone.
+func TestImageCacheEvictsPastTheCap(t *testing.T) {
+	t.Parallel()
+	x := newTestExecutor(t, Options{ImageCacheBytes: 1, StateDir: t.TempDir()})
+	ctx := context.Background()
+	ref := "bonfire-test/evict:" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
+	id, err := importProbe(ctx, x.cli, ref, t.Name()+time.Now().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := x.cli.ImageSave(ctx, []string{ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "evict.tar")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(f, h), rc); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	f.Close()
+	if _, err := x.cli.ImageRemove(ctx, ref, client.ImageRemoveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	req, stdout, stderr := request(t, "sha256:"+hex.EncodeToString(h.Sum(nil)), "hello")
+	req.ModulePath = path
+	res, err := x.Run(ctx, req)
+	if err != nil || res.Err != nil || res.Image != id || !strings.Contains(stdout.String(), "hello from bonfire") {
+		t.Fatalf("%+v %v; stderr %s", res, err, stderr)
+	}
+	if _, err := x.cli.ImageInspect(ctx, id); err == nil {
+		t.Fatalf("image %s is still on the engine past a 1-byte cap", id)
+	}
+	if x.CachedImageBytes() != 0 {
+		t.Fatalf("the cache still counts %d bytes", x.CachedImageBytes())
+	}
+	if _, err := x.cli.ImageInspect(ctx, probeID); err != nil {
+		t.Fatalf("the probe image, not brought by this executor, was removed: %v", err)
+	}
+	assertNothingLeft(t, x, req.TaskID)
+}

@@ -27,6 +27,7 @@ var (
 	engineErr error  // why there is no engine
 	probeRef  string // the probe image, tagged by the hash of its binary
 	probeID   string // its image ID
+	probeBin  []byte // the probe binary, to build other images from
 )
 
 func TestMain(m *testing.M) {
@@ -79,37 +80,51 @@ func buildProbe(ctx context.Context, cli *client.Client) (ref, id string, err er
 	if err != nil {
 		return "", "", err
 	}
+	probeBin = data
 	sum := sha256.Sum256(data)
 	ref = "bonfire-test/probe:" + hex.EncodeToString(sum[:6])
 	if info, err := cli.ImageInspect(ctx, ref); err == nil {
 		return ref, info.ID, nil
 	}
+	id, err = importProbe(ctx, cli, ref, "")
+	return ref, id, err
+}
+
+// importProbe imports the probe binary as image ref, with a marker file
+// holding marker (so different markers give different images), and returns
+// the image ID.
+func importProbe(ctx context.Context, cli *client.Client, ref, marker string) (string, error) {
+	data := probeBin
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	for _, d := range []string{"out/", "data/", "tmp/"} {
 		_ = tw.WriteHeader(&tar.Header{Name: d, Typeflag: tar.TypeDir, Mode: 0o755})
 	}
+	if marker != "" {
+		_ = tw.WriteHeader(&tar.Header{Name: "marker", Mode: 0o644, Size: int64(len(marker))})
+		_, _ = tw.Write([]byte(marker))
+	}
 	if err := tw.WriteHeader(&tar.Header{Name: "probe", Mode: 0o755, Size: int64(len(data))}); err != nil {
-		return "", "", err
+		return "", err
 	}
 	if _, err := tw.Write(data); err != nil {
-		return "", "", err
+		return "", err
 	}
 	if err := tw.Close(); err != nil {
-		return "", "", err
+		return "", err
 	}
 	rc, err := cli.ImageImport(ctx, client.ImageImportSource{Source: &buf, SourceName: "-"}, ref,
 		client.ImageImportOptions{Changes: []string{`ENTRYPOINT ["/probe"]`}})
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
 	_, _ = io.Copy(io.Discard, rc)
 	rc.Close()
 	info, err := cli.ImageInspect(ctx, ref)
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
-	return ref, info.ID, nil
+	return info.ID, nil
 }
 
 // newTestExecutor is an executor whose staging directory is the test's own.

@@ -60,6 +60,32 @@ func TestDockerNumpyTrainingJob(t *testing.T) {
 			t.Fatalf("provider %s does not offer docker: %v", p.Info.ID, p.Info.Executors)
 		}
 	}
+	// A task that fails (bad setting: the script raises and exits 1) is a
+	// clear task error, leaves no container behind, and the providers go on
+	// serving the real job below.
+	x, err := dockerexec.New(context.Background(), dockerexec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	bad := &bonfire.JobSpec{
+		APIVersion: bonfire.APIVersion, Kind: bonfire.KindJob, Name: "numpy-bad", Executor: bonfire.ExecutorDocker,
+		Module: "bonfire-examples/numpy-digits:latest", Env: map[string]string{"EPOCHS": "many"}, Outputs: "/out", Count: 1,
+		Resources: bonfire.Resources{CPUMilli: 500, MemoryBytes: 256 << 20}, Timeout: bonfire.Duration(time.Minute),
+		Determinism: bonfire.Determinism{Deterministic: true},
+	}
+	badJob := waitJob(t, n.api, n.submit(bad).ID, 2*time.Minute)
+	badTask := tasks(t, n.api, badJob.ID)[0]
+	if e := badTask.Error; badJob.State != bonfire.JobFailed || e == nil || e.Code != bonfire.ECodeTaskFailed ||
+		!strings.Contains(e.Message, "exited with code 1") || !strings.Contains(e.Message, "network off") {
+		t.Fatalf("bad job %s, task error %+v", badJob.State, badTask.Error)
+	}
+	left, err := x.Client().ContainerList(context.Background(), client.ContainerListOptions{All: true,
+		Filters: make(client.Filters).Add("label", dockerexec.LabelTask+"="+badTask.ID)})
+	if err != nil || len(left.Items) != 0 {
+		t.Fatalf("containers left for %s: %d, %v", badTask.ID, len(left.Items), err)
+	}
+
 	path := "../examples/numpy-digits/job.yaml"
 	data, err := os.ReadFile(path)
 	if err != nil {

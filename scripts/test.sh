@@ -39,20 +39,26 @@ if ! engine_up && [ "$(id -u)" = 0 ] && [ "${BONFIRE_NO_DOCKER:-}" != 1 ]; then
   fi
   t1=$SECONDS
   dockerd_log=$(mktemp -t bonfire-dockerd.XXXXXX)
-  # Tasks run without network; a bridge is only needed for network: true.
-  dockerd >"$dockerd_log" 2>&1 &
-  dockerd_pid=$!
-  for _ in $(seq 1 120); do
+  # First as the engine is packaged; if that cannot start (no overlayfs, no
+  # iptables in a sandbox), with the vfs storage driver and no bridge: tasks
+  # run without network anyway, only --allow-network needs the bridge.
+  for opts in "" "--storage-driver=vfs --iptables=false --bridge=none"; do
+    # shellcheck disable=SC2086
+    dockerd $opts >>"$dockerd_log" 2>&1 &
+    dockerd_pid=$!
+    for _ in $(seq 1 120); do
+      engine_up && break
+      kill -0 "$dockerd_pid" 2>/dev/null || break
+      sleep 0.5
+    done
     engine_up && break
-    kill -0 "$dockerd_pid" 2>/dev/null || break
-    sleep 0.5
+    echo "dockerd ${opts:-(defaults)} did not start; log tail:" >&2
+    tail -5 "$dockerd_log" >&2
+    stop_dockerd
+    dockerd_pid=""
   done
   if engine_up; then
     echo "dockerd started (install $((t1 - t0))s, start $((SECONDS - t1))s; log $dockerd_log)"
-  else
-    echo "dockerd did not start; its log ($dockerd_log):" >&2
-    tail -20 "$dockerd_log" >&2
-    dockerd_pid=""
   fi
 fi
 
