@@ -47,7 +47,8 @@ func newImageCache(capBytes int64, stateDir string) *imageCache {
 	return c
 }
 
-// add records an image the executor brought onto the engine.
+// add records an image the executor brought onto the engine, in use by
+// the caller until it calls release.
 func (c *imageCache) add(id string, size int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -57,24 +58,20 @@ func (c *imageCache) add(id string, size int64) {
 		c.entries[id] = e
 	}
 	e.Size, e.LastUsed = size, c.now()
+	e.inUse++
 	c.saveLocked()
 }
 
-// touch marks a known image used now; images not added are ignored.
+// touch marks a known image used now and in use until release; images
+// not added are ignored. Taking it in the same step as the lookup means
+// no eviction can slip in between.
 func (c *imageCache) touch(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e := c.entries[id]; e != nil {
 		e.LastUsed = c.now()
-		c.saveLocked()
-	}
-}
-
-func (c *imageCache) acquire(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.entries[id]; e != nil {
 		e.inUse++
+		c.saveLocked()
 	}
 }
 

@@ -124,14 +124,17 @@ func TestImageCacheEvictsLeastRecentlyUsed(t *testing.T) {
 	c.add("a", 100)
 	c.add("b", 100)
 	c.add("c", 100)
+	c.release("a")
+	c.release("c") // b stays in use
 	c.touch("a")     // b is now the oldest
-	c.acquire("b")   // but in use
+	c.release("a")
 	c.touch("other") // unknown images are not tracked
 	if got := c.victims(); !slices.Equal(got, []string{"c"}) {
 		t.Fatalf("victims %v, want [c] (b is in use)", got)
 	}
 	c.release("b")
 	c.add("d", 100)
+	c.release("d")
 	if got := c.victims(); !slices.Equal(got, []string{"b"}) {
 		t.Fatalf("victims %v, want [b]", got)
 	}

@@ -52,7 +52,7 @@ func (x *Executor) Run(ctx context.Context, req *bonfire.ExecRequest) (*bonfire.
 	case bad != nil:
 		return fail(bad)
 	}
-	x.cache.acquire(imageID)
+	// image() marked it in use; it may be evicted only after this run.
 	defer func() {
 		x.cache.release(imageID)
 		ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
