@@ -126,7 +126,7 @@ func TestImageCacheEvictsLeastRecentlyUsed(t *testing.T) {
 	c.add("c", 100)
 	c.release("a")
 	c.release("c") // b stays in use
-	c.touch("a")     // b is now the oldest
+	c.touch("a")   // b is now the oldest
 	c.release("a")
 	c.touch("other") // unknown images are not tracked
 	if got := c.victims(); !slices.Equal(got, []string{"c"}) {
