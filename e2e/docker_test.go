@@ -130,7 +130,7 @@ func TestDockerNumpyTrainingJob(t *testing.T) {
 				t.Fatalf("metrics.json %q: %v", buf.String(), err)
 			}
 		}
-		if strings.Join(names, ",") != "metrics.json,model.npz" {
+		if strings.Join(names, ",") != "metrics.json,model.json" {
 			t.Fatalf("task %s outputs %v", task.ID, names)
 		}
 		if metrics.Accuracy < 0.9 || metrics.Accuracy > 1 || metrics.Epochs != 30 || metrics.LR != map[string]float64{"0.05": 0.05, "0.1": 0.1, "0.2": 0.2}[task.Params["lr"]] {

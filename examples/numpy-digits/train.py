@@ -2,7 +2,7 @@
 
 Reads /data/digits.csv.gz (64 pixel columns, then the label), holds out a
 fixed 20% of the rows (the same for every task), trains with mini-batch SGD
-and writes /out/model.npz and /out/metrics.json (no timings, so replicas of
+and writes /out/model.json and /out/metrics.json (no timings, so replicas of
 a task on the same CPU type give identical outputs). Settings come from the
 environment (LR, HIDDEN, EPOCHS, BATCH) and the weights are seeded from
 BONFIRE_SEED, so one task run twice on the same CPU gives the same files.
@@ -73,8 +73,11 @@ def main():
     loss = float(-np.log(pt[np.arange(len(te)), y[te]] + 1e-12).mean())
     acc = float((pt.argmax(axis=1) == y[te]).mean())
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "model.npz"), "wb") as f:
-        np.savez(f, w1=w1, b1=b1, w2=w2, b2=b2)
+    # JSON rather than .npz: numpy's zip archives stamp the time of writing,
+    # which would make two honest runs differ.
+    with open(os.path.join(out, "model.json"), "w") as f:
+        json.dump({"layers": [64, hidden, 10], "w1": w1.tolist(), "b1": b1.tolist(),
+                   "w2": w2.tolist(), "b2": b2.tolist()}, f)
     metrics = {"accuracy": acc, "loss": loss, "lr": lr, "hidden": hidden, "epochs": epochs,
                "batchSize": batch, "seed": seed, "trainRows": len(tr), "heldOutRows": len(te),
                "numpy": np.__version__}
