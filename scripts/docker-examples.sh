@@ -14,6 +14,11 @@ cd "$(dirname "$0")/.."
 
 hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+# drop_stale REPO:TAG untags the repository's other content-hash tags.
+drop_stale() {
+  docker images --format '{{.Repository}}:{{.Tag}}' "${1%%:*}" | grep -v -x -e "$1" -e "${1%%:*}:latest" |
+    xargs -r docker rmi >/dev/null 2>&1 || true
+}
 build_dir=$(mktemp -d)
 trap 'rm -rf "$build_dir"' EXIT
 
@@ -27,6 +32,7 @@ if ! have_image "$tag"; then
   echo "built $tag"
 fi
 docker tag "$tag" bonfire-examples/hello:latest
+drop_stale "$tag"
 
 # numpy-digits: debootstrap a minimal Debian with numpy, import it, add the script.
 packages="python3-minimal,python3-numpy"
@@ -63,3 +69,4 @@ if ! have_image "$tag"; then
   echo "built $tag"
 fi
 docker tag "$tag" bonfire-examples/numpy-digits:latest
+drop_stale "$tag"
