@@ -36,7 +36,7 @@ func badArchive(err error) *bonfire.Error {
 }
 
 func exitError(code int, network bool) *bonfire.Error {
-	e := bonfire.Errorf(bonfire.ECodeTaskFailed, "exited with code %d", code)
+	e := bonfire.Errorf(bonfire.ECodeTaskFailed, "exited with code %d", code).WithHint("read the task's stderr for why")
 	if !network {
 		e.Message += "; the task ran with the network off"
 		e.Hint = "if it needs the network, set network: true in the job and pick a provider that allows it; otherwise read its stderr"
@@ -50,7 +50,8 @@ func timedOut(limitText string) *bonfire.Error {
 }
 
 func cancelled() *bonfire.Error {
-	return bonfire.Errorf(bonfire.ECodeCancelled, "the task was cancelled and its container killed")
+	return bonfire.Errorf(bonfire.ECodeCancelled, "the task was cancelled and its container killed").
+		WithHint("the market or the provider stopped it; nothing is owed for it")
 }
 
 func outOfMemory(limit int64) *bonfire.Error {
