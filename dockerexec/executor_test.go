@@ -327,3 +327,49 @@ func TestImageCacheEvictsPastTheCap(t *testing.T) {
 	}
 	assertNothingLeft(t, x, req.TaskID)
 }
+
+// TestRunNetworkOnlyWhenAskedAndAllowed looks at the container's network
+// interfaces (no traffic is sent): loopback only by default, a real
+// interface when the task asks and the executor allows.
+func TestRunNetworkOnlyWhenAskedAndAllowed(t *testing.T) {
+	t.Parallel()
+	x := newTestExecutor(t, Options{AllowNetwork: true})
+	if _, err := x.cli.NetworkInspect(context.Background(), "bridge", client.NetworkInspectOptions{}); err != nil {
+		t.Skipf("SKIPPING: the engine has no bridge network (%v), as when dockerd runs with --bridge=none", err)
+	}
+	for _, network := range []bool{false, true} {
+		req, stdout, stderr := request(t, probeRef, "ifaces")
+		req.Network = network
+		res, err := x.Run(context.Background(), req)
+		if err != nil || res.Err != nil {
+			t.Fatalf("network=%v: %+v %v; stderr %s", network, res, err, stderr)
+		}
+		got := strings.TrimSpace(stdout.String())
+		if network == (got == "ifaces=lo") {
+			t.Errorf("network=%v: %s", network, got)
+		}
+		assertNothingLeft(t, x, req.TaskID)
+	}
+}
+
+// TestRunPidsLimit: a task cannot start more processes than the limit.
+func TestRunPidsLimit(t *testing.T) {
+	t.Parallel()
+	x := newTestExecutor(t, Options{PidsLimit: 16})
+	req, stdout, stderr := request(t, probeRef, "spawn", "64")
+	res, err := x.Run(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ExitCode != 9 || res.Err == nil || res.Err.Code != bonfire.ECodeTaskFailed {
+		t.Fatalf("spawning 64 processes under a limit of 16: %+v; stdout %s stderr %s", res, stdout, stderr)
+	}
+	assertNothingLeft(t, x, req.TaskID)
+	// The default limit allows them: it was the limit that stopped them.
+	roomy := newTestExecutor(t, Options{})
+	req, stdout, stderr = request(t, probeRef, "spawn", "64")
+	if res, err := roomy.Run(context.Background(), req); err != nil || res.Err != nil || !strings.Contains(stdout.String(), "started 64") {
+		t.Fatalf("default limit: %+v %v; stdout %s stderr %s", res, err, stdout, stderr)
+	}
+	assertNothingLeft(t, roomy, req.TaskID)
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Println("usage: probe hello|exit N|sleep D|fill BYTES|alloc BYTES|net")
+		fmt.Println("usage: probe hello|exit N|sleep D|fill BYTES|alloc BYTES|net|ifaces|spawn N")
 		os.Exit(2)
 	}
 	arg := ""
@@ -44,6 +45,28 @@ func main() {
 			b[i] = byte(i)
 		}
 		fmt.Println("allocated", len(b))
+	case "ifaces":
+		entries, _ := os.ReadDir("/sys/class/net")
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		fmt.Println("ifaces=" + strings.Join(names, ","))
+	case "spawn":
+		n, _ := strconv.Atoi(arg)
+		started := 0
+		for i := 0; i < n; i++ {
+			cmd := exec.Command("/probe", "sleep", "30s")
+			if err := cmd.Start(); err != nil {
+				fmt.Println("spawn:", err)
+				break
+			}
+			started++
+		}
+		fmt.Println("started", started)
+		if started < n {
+			os.Exit(9)
+		}
 	case "net":
 		// TEST-NET-1 (RFC 5737) is never routed; with the network off the
 		// dial fails at once without a packet leaving.
