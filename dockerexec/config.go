@@ -1,8 +1,10 @@
 package dockerexec
 
 import (
+	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,7 +26,11 @@ const (
 const DefaultPidsLimit = 512
 
 // tmpSize is the size of the tmpfs at /tmp, which the read-only root
-// filesystem would otherwise lack. It counts against the memory limit.
+// filesystem would otherwise lack. It counts against the memory limit. Its
+// mode is 1777 (the engine takes raw Unix bits, not os.ModeSticky), but
+// runc gives it the mode of the image's own /tmp when the image has one:
+// an image whose /tmp is not world-writable has a /tmp its task cannot
+// write, as it would anywhere else.
 const tmpSize = 64 << 20
 
 // GPUDriver is the device driver GPU tasks are given devices by.
@@ -67,8 +73,13 @@ func containerSpec(req *bonfire.ExecRequest, imageID, outHost string, opts Optio
 	}
 	sort.Strings(env)
 
+	if _, ok := req.Env["HOME"]; !ok {
+		env = append(env, "HOME=/tmp") // the task's user has no home; caches go to the writable /tmp
+		sort.Strings(env)
+	}
 	cfg := &container.Config{
 		Image:           imageID,
+		User:            cmpOr(opts.User, taskUser()),
 		Cmd:             req.Args,
 		Env:             env,
 		Labels:          map[string]string{LabelTask: req.TaskID, LabelExecutor: bonfire.ExecutorDocker},
@@ -104,6 +115,17 @@ func containerSpec(req *bonfire.ExecRequest, imageID, outHost string, opts Optio
 		host.Resources.DeviceRequests = []container.DeviceRequest{{Driver: GPUDriver, Count: g.Count, Capabilities: [][]string{{"gpu"}}}}
 	}
 	return cfg, host, nil
+}
+
+// taskUser is who a task runs as unless Options.User says otherwise: never
+// root (the container shares the host's kernel and has no user namespace),
+// but the provider's own user on Linux when it is not root, so it can read
+// and delete whatever the task wrote, and nobody (65534) otherwise.
+func taskUser() string {
+	if uid, gid := os.Getuid(), os.Getgid(); runtime.GOOS == "linux" && uid > 0 {
+		return strconv.Itoa(uid) + ":" + strconv.Itoa(gid)
+	}
+	return "65534:65534"
 }
 
 func coversTmp(targets []string) bool {

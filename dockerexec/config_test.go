@@ -44,12 +44,15 @@ func TestContainerSpecSandbox(t *testing.T) {
 	if want := []string{"/in/data:/data:ro", "/stage/out:/out:rw"}; !slices.Equal(binds, want) {
 		t.Errorf("host paths %v, want %v (an input is read-only even if the request forgot)", binds, want)
 	}
+	if cfg.User == "" || cfg.User == "0" || strings.HasPrefix(cfg.User, "0:") || cfg.User == "root" {
+		t.Errorf("task runs as %q", cfg.User)
+	}
 	if cfg.Labels[LabelTask] != "j.0" || !slices.Contains(cfg.Env, "BONFIRE_SEED=0") || !slices.Contains(cfg.Env, "K=v") {
 		t.Errorf("config %+v", cfg)
 	}
 	req.Env["BONFIRE_SEED"] = "7"
 	cfg, _, _ = containerSpec(req, "sha256:abc", "/stage/out", Options{})
-	if n := len(cfg.Env); n != 2 || !slices.Contains(cfg.Env, "BONFIRE_SEED=7") {
+	if n := len(cfg.Env); n != 3 || !slices.Contains(cfg.Env, "BONFIRE_SEED=7") || !slices.Contains(cfg.Env, "HOME=/tmp") {
 		t.Errorf("env %v: the task's own seed is given once", cfg.Env)
 	}
 }

@@ -31,6 +31,10 @@ type Options struct {
 	// StateDir keeps the image cache's index across restarts; empty keeps
 	// it in memory.
 	StateDir string
+	// User is the uid:gid tasks run as, whatever the image says; empty is
+	// the provider's own user on Linux when it is not root, else 65534
+	// (nobody). Tasks never run as root.
+	User string
 	// PidsLimit caps a task's processes; 0 means DefaultPidsLimit.
 	PidsLimit int64
 	// PollQuota measures the output directory instead of mounting a

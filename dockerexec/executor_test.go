@@ -34,6 +34,7 @@ func TestRunHelloSandboxed(t *testing.T) {
 		"hello from bonfire", "seed=42 greeting=hi",
 		"CapEff:=0000000000000000", "NoNewPrivs:=1", // every capability dropped, no new privileges
 		"root=read-only", "input=read-only", "tmp=writable",
+		"uid=" + strings.ReplaceAll(taskUser(), ":", " gid=") + " home=/tmp", // never root
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)

@@ -97,9 +97,10 @@ func importProbe(ctx context.Context, cli *client.Client, ref, marker string) (s
 	data := probeBin
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	for _, d := range []string{"out/", "data/", "tmp/"} {
+	for _, d := range []string{"out/", "data/"} {
 		_ = tw.WriteHeader(&tar.Header{Name: d, Typeflag: tar.TypeDir, Mode: 0o755})
 	}
+	// No /tmp: the executor's tmpfs is created with its own mode, 1777.
 	if marker != "" {
 		_ = tw.WriteHeader(&tar.Header{Name: "marker", Mode: 0o644, Size: int64(len(marker))})
 		_, _ = tw.Write([]byte(marker))

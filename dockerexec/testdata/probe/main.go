@@ -45,6 +45,13 @@ func main() {
 			b[i] = byte(i)
 		}
 		fmt.Println("allocated", len(b))
+	case "cat":
+		b, err := os.ReadFile(arg)
+		fmt.Print(string(b))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	case "ifaces":
 		entries, _ := os.ReadDir("/sys/class/net")
 		var names []string
@@ -87,6 +94,7 @@ func hello() {
 	fmt.Println("hello from bonfire")
 	fmt.Fprintln(os.Stderr, "a line on stderr")
 	fmt.Println("seed=" + os.Getenv("BONFIRE_SEED") + " greeting=" + os.Getenv("GREETING"))
+	fmt.Printf("uid=%d gid=%d home=%s\n", os.Getuid(), os.Getgid(), os.Getenv("HOME"))
 	status, _ := os.ReadFile("/proc/self/status")
 	for _, l := range strings.Split(string(status), "\n") {
 		if strings.HasPrefix(l, "CapEff:") || strings.HasPrefix(l, "NoNewPrivs:") {
