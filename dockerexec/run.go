@@ -167,6 +167,14 @@ func (x *Executor) runContainer(ctx context.Context, req *bonfire.ExecRequest, c
 		res.Err = outOfMemory(req.Limits.MemoryBytes)
 		return res, nil
 	}
+	// The engine learns of an OOM kill from an event that can come after
+	// the exit (cgroup v1 under load); a SIGKILL nobody here sent, in a
+	// container with a memory limit, is the kernel's OOM killer.
+	if exit == 128+9 && req.Limits.MemoryBytes > 0 {
+		res.Err = outOfMemory(req.Limits.MemoryBytes)
+		res.Err.Message += " (killed by SIGKILL, exit code 137)"
+		return res, nil
+	}
 	switch {
 	case out.over():
 		res.Err = outputQuota(req.Limits.OutputBytes)
