@@ -36,7 +36,10 @@ type JobSpec struct {
 	Retries    int               `json:"retries" yaml:"retries"`
 	// MaxPrice is the most the consumer pays per cpu-second, in the
 	// settlement token's smallest unit (e.g. micro-USDC). Zero means free.
-	MaxPrice    uint64      `json:"maxPrice" yaml:"maxPrice"`
+	MaxPrice uint64 `json:"maxPrice" yaml:"maxPrice"`
+	// MaxGPUPrice is the most the consumer pays per GPU-second (a GPU held
+	// for a second of wall time), in the same unit. Zero: GPUs cost nothing.
+	MaxGPUPrice uint64      `json:"maxGpuPrice,omitempty" yaml:"maxGpuPrice,omitempty"`
 	Determinism Determinism `json:"determinism" yaml:"determinism"`
 	Summary     *Summary    `json:"summary,omitempty" yaml:"summary,omitempty"`
 	Verify      Verify      `json:"verify,omitzero" yaml:"verify,omitempty"`
@@ -52,6 +55,24 @@ type Verify struct {
 	// MinReputation is the least reputation score, from 0 to 1, a provider
 	// needs to be given this job's tasks. Zero admits everyone.
 	MinReputation float64 `json:"minReputation,omitempty"`
+	// Numeric, when set, compares replicas by the numbers in one JSON
+	// output file within a tolerance instead of by their output digests,
+	// for work whose honest runs differ in the last bits (GPU training).
+	Numeric *NumericCheck `json:"numeric,omitempty"`
+	// Homogeneous places a task's replicas only on providers with the same
+	// GPU model and driver (BOINC's homogeneous redundancy), so honest runs
+	// differ as little as possible.
+	Homogeneous bool `json:"homogeneous,omitempty"`
+}
+
+// NumericCheck says how to compare two replicas' numeric results: read File
+// (JSON) from each one's outputs, and compare each metric (a dotted path to
+// a number, like "eval.accuracy") within AbsTol or RelTol of each other.
+type NumericCheck struct {
+	File    string   `json:"file"`
+	Metrics []string `json:"metrics"`
+	RelTol  float64  `json:"relTol,omitempty"` // |a-b| <= RelTol × max(|a|,|b|) passes
+	AbsTol  float64  `json:"absTol,omitempty"` // |a-b| <= AbsTol passes
 }
 
 // Input is content mounted read-only into every task at Path.
@@ -77,6 +98,10 @@ type Resources struct {
 	CPUMilli    int64       `json:"cpuMilli"`    // 1000 = one core
 	MemoryBytes int64       `json:"memoryBytes"` // also the WASM memory limit
 	GPU         *GPURequest `json:"gpu,omitempty"`
+	// Network lets the task reach the network (docker executor only;
+	// written "network: true" at the top of a spec). Off by default; only
+	// providers that allow it are given such a job.
+	Network bool `json:"network,omitempty"`
 }
 
 // GPURequest asks for GPUs; Model is a glob pattern ("*A100*").

@@ -26,20 +26,57 @@ func Charge(cpuNanos int64, pricePerCPUSecond, maxPricePerCPUSecond uint64) uint
 	return total.Uint64()
 }
 
+// GPUCharge is what gpuNanos of GPU time (GPUs held × wall time) costs at
+// the provider's pricePerGPUSecond, capped by the job's maxGPUPrice. It
+// rounds up and saturates like Charge.
+func GPUCharge(gpuNanos int64, pricePerGPUSecond, maxGPUPrice uint64) uint64 {
+	return Charge(gpuNanos, pricePerGPUSecond, maxGPUPrice)
+}
+
+// TaskCost is what an accepted task that used u costs on provider p: its
+// cpu-seconds at the CPU price plus its GPU-seconds at the GPU price, each
+// capped by the job's maximum, the sum capped by MaxTaskCharge(spec).
+func TaskCost(u Usage, p ProviderInfo, spec *JobSpec) uint64 {
+	if spec == nil {
+		return 0
+	}
+	cpu := Charge(u.CPUNanos, p.PricePerCPUSecond, spec.MaxPrice)
+	gpu := GPUCharge(u.GPUNanos, p.PricePerGPUSecond, spec.MaxGPUPrice)
+	total := cpu + gpu
+	if total < cpu { // wrapped
+		total = ^uint64(0)
+	}
+	return min(total, MaxTaskCharge(spec))
+}
+
 // MaxTaskCharge is the most one task of spec can cost: all its CPU for its
-// whole timeout at the job's maximum price. The market caps every charge at
+// whole timeout at the job's maximum price, plus all its GPUs for the whole
+// timeout at the job's maximum GPU price. The market caps every charge at
 // it, so a job never costs more than TaskCount × MaxTaskCharge, which is the
 // budget checked against the owner's escrow before the job starts.
 func MaxTaskCharge(spec *JobSpec) uint64 {
-	if spec == nil || spec.MaxPrice == 0 {
+	if spec == nil || spec.MaxPrice == 0 && spec.MaxGPUPrice == 0 {
 		return 0
 	}
-	cpuNanos := new(big.Int).Mul(big.NewInt(spec.Resources.CPUMilli), big.NewInt(int64(spec.Timeout.D())))
+	timeout := big.NewInt(int64(spec.Timeout.D()))
+	cpuNanos := new(big.Int).Mul(big.NewInt(spec.Resources.CPUMilli), timeout)
 	cpuNanos.Quo(cpuNanos, big.NewInt(1000))
 	if !cpuNanos.IsInt64() {
 		return ^uint64(0)
 	}
-	return Charge(cpuNanos.Int64(), spec.MaxPrice, spec.MaxPrice)
+	total := Charge(cpuNanos.Int64(), spec.MaxPrice, spec.MaxPrice)
+	if g := spec.Resources.GPU; g != nil && g.Count > 0 && spec.MaxGPUPrice > 0 {
+		gpuNanos := new(big.Int).Mul(big.NewInt(int64(g.Count)), timeout)
+		if !gpuNanos.IsInt64() {
+			return ^uint64(0)
+		}
+		gpu := GPUCharge(gpuNanos.Int64(), spec.MaxGPUPrice, spec.MaxGPUPrice)
+		if total+gpu < total {
+			return ^uint64(0)
+		}
+		total += gpu
+	}
+	return total
 }
 
 // TaskCharge is what one accepted task costs its job's owner, owed to the

@@ -3,6 +3,7 @@ package bonfire_test
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/bonfirenet/bonfire"
 )
@@ -38,5 +39,57 @@ func TestCharge(t *testing.T) {
 				t.Fatalf("Charge(%d ns, %d, %d) = %d, want %d", c.cpuNanos, c.price, c.maxPrice, got, c.want)
 			}
 		})
+	}
+}
+
+func TestTaskCostAddsGPUSeconds(t *testing.T) {
+	t.Parallel()
+	gpuSpec := func(maxPrice, maxGPU uint64, gpus int) *bonfire.JobSpec {
+		s := &bonfire.JobSpec{MaxPrice: maxPrice, MaxGPUPrice: maxGPU, Timeout: bonfire.Duration(10 * time.Second),
+			Resources: bonfire.Resources{CPUMilli: 2000}}
+		if gpus > 0 {
+			s.Resources.GPU = &bonfire.GPURequest{Count: gpus}
+		}
+		return s
+	}
+	p := bonfire.ProviderInfo{PricePerCPUSecond: 10, PricePerGPUSecond: 1000}
+	for _, c := range []struct {
+		name string
+		u    bonfire.Usage
+		spec *bonfire.JobSpec
+		want uint64
+	}{
+		{"cpu only job ignores gpu price", bonfire.Usage{CPUNanos: 3e9}, gpuSpec(10, 0, 0), 30},
+		{"cpu plus gpu seconds", bonfire.Usage{CPUNanos: 3e9, GPUNanos: 2e9}, gpuSpec(10, 1000, 1), 30 + 2000},
+		{"gpu price capped by the job", bonfire.Usage{CPUNanos: 3e9, GPUNanos: 2e9}, gpuSpec(10, 400, 1), 30 + 800},
+		{"gpu free when the job sets no gpu price", bonfire.Usage{CPUNanos: 1e9, GPUNanos: 5e9}, gpuSpec(10, 0, 1), 10},
+		// Timeout 10 s, 2 cores, 1 GPU: at most 20 cpu-s × 10 + 10 gpu-s × 1000.
+		{"capped by the task maximum", bonfire.Usage{CPUNanos: 100e9, GPUNanos: 100e9}, gpuSpec(10, 1000, 1), 200 + 10000},
+		{"nil spec costs nothing", bonfire.Usage{CPUNanos: 1e9}, nil, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if got := bonfire.TaskCost(c.u, p, c.spec); got != c.want {
+				t.Fatalf("TaskCost = %d, want %d", got, c.want)
+			}
+		})
+	}
+}
+
+func TestMaxTaskChargeCountsGPUs(t *testing.T) {
+	t.Parallel()
+	s := &bonfire.JobSpec{MaxPrice: 1, MaxGPUPrice: 100, Timeout: bonfire.Duration(time.Minute),
+		Resources: bonfire.Resources{CPUMilli: 1000, GPU: &bonfire.GPURequest{Count: 2}}}
+	if got, want := bonfire.MaxTaskCharge(s), uint64(60+2*60*100); got != want {
+		t.Fatalf("MaxTaskCharge = %d, want %d", got, want)
+	}
+	s.MaxPrice = 0 // GPU-only pricing still bounds the task
+	if got, want := bonfire.MaxTaskCharge(s), uint64(2*60*100); got != want {
+		t.Fatalf("MaxTaskCharge without cpu price = %d, want %d", got, want)
+	}
+	s.Resources.GPU.Count = math.MaxInt
+	s.Timeout = bonfire.Duration(math.MaxInt64)
+	if got := bonfire.MaxTaskCharge(s); got != math.MaxUint64 {
+		t.Fatalf("huge GPU request = %d, want saturation", got)
 	}
 }

@@ -66,7 +66,12 @@ type ProviderInfo struct {
 	Executors []string `json:"executors"`
 	// PricePerCPUSecond is in the settlement token's smallest unit.
 	PricePerCPUSecond uint64 `json:"pricePerCpuSecond"`
-	IdleMode          bool   `json:"idleMode"` // lends only while the owner's machine is idle
+	// PricePerGPUSecond is per GPU and second of wall time a GPU is held.
+	PricePerGPUSecond uint64 `json:"pricePerGpuSecond,omitempty"`
+	// Network says the provider lets tasks that ask for it reach the
+	// network (docker executor). Without it such jobs are not placed here.
+	Network  bool `json:"network,omitempty"`
+	IdleMode bool `json:"idleMode"` // lends only while the owner's machine is idle
 	// BenchScore is the speed the provider claims for one core, in
 	// millions of chained SHA-256 steps per second (see trust.Challenge).
 	// The market checks it, with the claimed cores, by hardware challenge.

@@ -95,7 +95,7 @@ type Mount struct {
 type ExecRequest struct {
 	TaskID       string
 	ModuleDigest Digest
-	ModulePath   string // host path of the module (wasm) or image archive
+	ModulePath   string // host path of the module (wasm) or image archive (docker, when the image is a blob)
 	Image        string // image reference (docker); empty for wasm
 	Args         []string
 	Env          map[string]string
@@ -105,12 +105,20 @@ type ExecRequest struct {
 	Limits       Limits
 	Determinism  Determinism
 	Seed         uint64 // the task's own seed
-	Stdout       io.Writer
-	Stderr       io.Writer
+	// Network lets the workload reach the network. The provider sets it
+	// only when the job asks for it and the provider allows it; executors
+	// that cannot isolate the network (wasm has none) ignore it.
+	Network bool
+	// GPU is the job's GPU request, nil for none. Executors that cannot
+	// pass GPUs through refuse a request that has one.
+	GPU    *GPURequest
+	Stdout io.Writer
+	Stderr io.Writer
 }
 
 // Limits bound one execution.
 type Limits struct {
+	CPUMilli    int64 // 1000 = one core; 0 = no limit (wasm runs on one thread)
 	MemoryBytes int64
 	Timeout     time.Duration
 	LogBytes    int64 // per stream; more is dropped and reported as ECodeQuota
@@ -124,6 +132,11 @@ type ExecResult struct {
 	ExitCode int
 	Err      *Error
 	Usage    Usage
+	// Image is what actually ran when the request named an image: its
+	// content digest (the image ID, "sha256:…"). The provider puts it in the
+	// signed result and the output digest, so replicas that ran different
+	// images never agree. Empty for wasm, whose module is already a digest.
+	Image string
 }
 
 // Executor runs workloads of one kind (wasm, docker).

@@ -79,6 +79,9 @@ type Usage struct {
 	CPUNanos        int64 `json:"cpuNanos"`
 	WallNanos       int64 `json:"wallNanos"`
 	PeakMemoryBytes int64 `json:"peakMemoryBytes"`
+	// GPUNanos is GPU time: the GPUs a task was given × its wall time
+	// (a GPU given to a task is held by it for the whole run).
+	GPUNanos int64 `json:"gpuNanos,omitempty"`
 }
 
 // TaskResult is a provider's signed account of one execution. It carries all
@@ -95,6 +98,7 @@ type TaskResult struct {
 	ExitCode     int       `json:"exitCode"`
 	Error        *Error    `json:"error,omitempty"`
 	Usage        Usage     `json:"usage"`
+	Image        string    `json:"image,omitempty"` // the image ID that ran (docker); covered by OutputDigest
 	FinishedAt   time.Time `json:"finishedAt"`
 	Signature    string    `json:"signature,omitempty"` // 0x-hex, 65 bytes, over SigningBytes
 }

@@ -10,8 +10,11 @@ import (
 // CheckResolved is the market's check of a submitted spec: every rule Parse
 // applies, on the struct as it arrived (a submission is JSON, so nothing is
 // defaulted here), plus what only a resolved spec has: a wasm module named by
-// digest, a docker image pinned by digest, and files with valid digests for
-// every input. It returns bonfire.Errors listing every problem, or nil.
+// digest, a docker image whose pin (if any) is a valid digest, and files with
+// valid digests for every input. A docker image named by a tag only is
+// accepted: the provider resolves it and signs the image ID that ran, which
+// the result's output digest covers. It returns bonfire.Errors listing every
+// problem, or nil.
 func CheckResolved(spec *bonfire.JobSpec) error {
 	errs := validateSpec(spec)
 	if spec != nil {
@@ -30,11 +33,13 @@ func resolvedProblems(s *bonfire.JobSpec) bonfire.Errors {
 		}
 	case bonfire.ExecutorDocker:
 		if s.Module != "" && !bonfire.IsDigest(s.Module) {
-			i := strings.LastIndex(s.Module, "@")
-			if i < 0 {
-				c.add("image", "pin the image by digest, e.g. python:3.12@sha256:…", "%q is not pinned by digest", clip(s.Module))
-			} else if err := bonfire.Digest(s.Module[i+1:]).Validate(); err != nil {
-				c.addErr("image", err)
+			if i := strings.LastIndex(s.Module, "@"); i >= 0 {
+				if err := bonfire.Digest(s.Module[i+1:]).Validate(); err != nil {
+					c.addErr("image", err)
+				}
+			} else if localImagePath(s.Module) {
+				c.add("image", "resolve the spec first (bonfire submit uploads the docker save archive and writes its digest)",
+					"%q is a local archive, not an image", clip(s.Module))
 			}
 		}
 	}

@@ -94,7 +94,7 @@ func yamlError(err error) error {
 }
 
 var rootFields = []string{"apiVersion", "kind", "name", "executor", "module", "image", "args", "env", "inputs",
-	"outputs", "resources", "count", "matrix", "timeout", "retries", "maxPrice", "determinism", "summary", "verify"}
+	"outputs", "resources", "count", "matrix", "timeout", "retries", "maxPrice", "maxGpuPrice", "network", "determinism", "summary", "verify"}
 
 // movedFields are names people put at the top level that belong elsewhere.
 var movedFields = map[string]string{
@@ -104,8 +104,20 @@ var movedFields = map[string]string{
 	"source": "inputs[].source", "path": "inputs[].path",
 	"file": "summary.file", "metric": "summary.metric", "order": "summary.order",
 	"params": "matrix", "parameters": "matrix", "sweep": "matrix",
-	"replicas": "count", "replicate": "verify.replicate", "minReputation": "verify.minReputation", "policy": "verify.policy", "price": "maxPrice", "environment": "env", "command": "args",
+	"replicas": "count", "replicate": "verify.replicate", "gpuPrice": "maxGpuPrice", "maxGPUPrice": "maxGpuPrice",
+	"numeric": "verify.numeric", "homogeneous": "verify.homogeneous", "minReputation": "verify.minReputation", "policy": "verify.policy", "price": "maxPrice", "environment": "env", "command": "args",
 }
+
+// sandboxFields are what container tools accept to widen a container. A
+// job has no such fields: a task sees only its inputs, read-only, and its
+// output directory, unprivileged and with no capabilities.
+var sandboxFields = map[string]bool{
+	"privileged": true, "capAdd": true, "cap_add": true, "capabilities": true, "volumes": true, "mounts": true,
+	"binds": true, "devices": true, "hostPath": true, "hostNetwork": true, "securityOpt": true, "security_opt": true,
+	"user": true, "pid": true, "ipc": true, "runtime": true,
+}
+
+const sandboxHint = "jobs cannot widen the container: it runs unprivileged with no capabilities, sees only its inputs (read-only) and outputs, and has the network only with network: true"
 
 // decoder turns YAML nodes into a JobSpec, reporting shape problems (wrong
 // type, unknown field, unparsable quantity) with their lines. Value rules
@@ -231,6 +243,9 @@ func (d *decoder) mapping(n *yaml.Node, path string, known []string, moved map[s
 			if to, ok := moved[k.Value]; ok {
 				hint = "did you mean " + to + "?"
 			}
+			if sandboxFields[k.Value] {
+				hint = sandboxHint
+			}
 			if k.Value == "<<" {
 				hint = "merge keys are not supported; write the fields out, or use an alias for a whole value"
 			}
@@ -258,6 +273,7 @@ func (d *decoder) root(n *yaml.Node) {
 	s := &d.spec
 	given := map[string]*yaml.Node{}
 	var module, image string
+	var network bool
 	for _, f := range d.mapping(n, "", rootFields, movedFields) {
 		if isNull(f.val) {
 			continue
@@ -300,6 +316,10 @@ func (d *decoder) root(n *yaml.Node) {
 			}
 		case "maxPrice":
 			s.MaxPrice, _ = d.unsigned(f.val, f.path)
+		case "maxGpuPrice":
+			s.MaxGPUPrice, _ = d.unsigned(f.val, f.path)
+		case "network":
+			network, _ = d.boolean(f.val, f.path)
 		case "determinism":
 			d.determinism(f)
 		case "summary":
@@ -348,6 +368,7 @@ func (d *decoder) root(n *yaml.Node) {
 	if given["determinism"] == nil {
 		s.Determinism = bonfire.Determinism{Deterministic: true}
 	}
+	s.Resources.Network = network
 }
 
 // clampInt keeps a YAML integer inside int without wrapping, so a huge

@@ -55,6 +55,15 @@ func Resolve(ctx context.Context, spec *bonfire.JobSpec, baseDir string, up Uplo
 	}
 	c := &checker{}
 	modulePath := ""
+	if spec.Executor == bonfire.ExecutorDocker && localImagePath(spec.Module) {
+		modulePath = localPath(baseDir, spec.Module)
+		switch fi, err := os.Stat(modulePath); {
+		case err != nil:
+			c.add("image", pathHint, "%s: %s", spec.Module, osErrText(err))
+		case !fi.Mode().IsRegular():
+			c.add("image", "name the docker save archive (.tar) itself", "%s is not a regular file", spec.Module)
+		}
+	}
 	if spec.Executor == bonfire.ExecutorWASM && spec.Module != "" && !bonfire.IsDigest(spec.Module) {
 		modulePath = localPath(baseDir, spec.Module)
 		switch fi, err := os.Stat(modulePath); {
@@ -91,7 +100,11 @@ func Resolve(ctx context.Context, spec *bonfire.JobSpec, baseDir string, up Uplo
 
 	module := spec.Module
 	if modulePath != "" {
-		ref, err := upload("module", spec.Module, modulePath)
+		field := "module"
+		if spec.Executor == bonfire.ExecutorDocker {
+			field = "image"
+		}
+		ref, err := upload(field, spec.Module, modulePath)
 		if err != nil {
 			return err
 		}
@@ -286,4 +299,12 @@ func uploadError(field, shown string, err error) error {
 		}
 	}
 	return &bonfire.Error{Code: code, Field: field, Message: "uploading " + shown + ": " + msg, Hint: hint}
+}
+
+// localImagePath reports whether a docker image field names a local
+// docker save archive to upload (./app.tar, /tmp/app.tar) rather than an
+// image reference.
+func localImagePath(image string) bool {
+	return strings.HasPrefix(image, "./") || strings.HasPrefix(image, "../") || strings.HasPrefix(image, "/") ||
+		strings.HasSuffix(image, ".tar") || strings.HasSuffix(image, ".tar.gz")
 }

@@ -518,6 +518,12 @@ func (c *checker) resources(s *bonfire.JobSpec) {
 		c.add("resources.memory", "ask for at least 64Ki, one wasm page; 256Mi is the default",
 			"memory is %s, less than one wasm page", FormatBytes(r.MemoryBytes))
 	}
+	if r.Network && s.Executor != bonfire.ExecutorDocker {
+		c.add("network", "remove network: true, or use executor: docker", "only docker tasks can have the network")
+	}
+	if s.MaxGPUPrice > 0 && r.GPU == nil {
+		c.add("maxGpuPrice", "remove maxGpuPrice, or ask for GPUs under resources.gpu", "maxGpuPrice is set but the job asks for no GPU")
+	}
 	g := r.GPU
 	if g == nil {
 		return

@@ -28,7 +28,7 @@ func TestCheckResolvedRules(t *testing.T) {
 		{"module is a path", "module", "local path, not a digest", func(s *bonfire.JobSpec) { s.Module = "./m.wasm" }},
 		{"module bad digest", "module", "64", func(s *bonfire.JobSpec) { s.Module = "sha256:00" }},
 		{"executor empty", "executor", "executor is required", func(s *bonfire.JobSpec) { s.Executor = "" }},
-		{"docker unpinned", "image", "not pinned by digest", func(s *bonfire.JobSpec) { s.Executor = "docker"; s.Module = "python:3.12" }},
+		{"docker archive unresolved", "image", "local archive", func(s *bonfire.JobSpec) { s.Executor = "docker"; s.Module = "./app.tar" }},
 		{"docker bad pin", "image", "64", func(s *bonfire.JobSpec) { s.Executor = "docker"; s.Module = "python@sha256:12" }},
 		{"input unresolved", "inputs[0].files", "not resolved", func(s *bonfire.JobSpec) { s.Inputs[0].Files = nil }},
 		{"file bad digest", "inputs[0].files[0].digest", "does not start", func(s *bonfire.JobSpec) { s.Inputs[0].Files[0].Digest = "md5:1" }},

@@ -17,6 +17,7 @@ import (
 	"github.com/bonfirenet/bonfire"
 	"github.com/bonfirenet/bonfire/blobfs"
 	"github.com/bonfirenet/bonfire/dashboard"
+	"github.com/bonfirenet/bonfire/dockerexec"
 	"github.com/bonfirenet/bonfire/evm"
 	"github.com/bonfirenet/bonfire/evm/devchain"
 	"github.com/bonfirenet/bonfire/hostinfo"
@@ -57,6 +58,18 @@ type Config struct {
 	// output directory; zero keeps the provider's defaults.
 	ProviderLogBytes    int64
 	ProviderOutputBytes int64
+	// ProviderGPUPrice is each local provider's price per GPU-second.
+	ProviderGPUPrice uint64
+
+	// Local providers also offer the docker executor when a Docker engine
+	// answers (DOCKER_HOST or the default socket), unless NoDocker is set.
+	// AllowNetwork lets docker tasks that ask for it reach the network;
+	// ImageCacheBytes caps the disk of images they pulled or loaded (0: no
+	// cap).
+	NoDocker        bool
+	DockerHost      string // empty: DOCKER_HOST or the default socket
+	AllowNetwork    bool
+	ImageCacheBytes int64
 
 	// Chain starts the embedded, persistent dev chain under <home>/chain,
 	// with JSON-RPC on ChainAddr (default 127.0.0.1:8545, a free port if
@@ -111,6 +124,7 @@ type Net struct {
 	conns  []*nats.Conn
 	http   *http.Server
 	execs  []*wasmexec.Executor
+	docker *dockerexec.Executor // shared by the local providers; nil without an engine
 	cancel context.CancelFunc
 	client *ethclient.Client // to the chain, embedded or not
 
@@ -308,6 +322,7 @@ func (n *Net) startProviders(ctx context.Context) error {
 	defer n.startCollectors()
 	registered := make(chan error, count)
 	hw := localHardware(ctx, n.cfg.Log)
+	n.docker = n.openDocker(ctx, len(hw.GPUs))
 	for i := 0; i < count; i++ {
 		dir := n.cfg.Home.ProviderDir(i)
 		key, err := n.providerKey(i)
@@ -331,10 +346,20 @@ func (n *Net) startProviders(ctx context.Context) error {
 			}
 			vouchers = c
 		}
+		executors := []bonfire.Executor{exec}
+		gpus := 0
+		if i == 0 {
+			gpus = len(hw.GPUs) // the machine's GPUs are lent once, by the first local provider
+		}
+		if n.docker != nil {
+			executors = append(executors, n.docker)
+		}
 		p, err := provider.New(provider.Config{
 			Conn: conn, Key: key, Name: fmt.Sprintf("local-%d", i), Hardware: hw,
-			Lend: bonfire.Capacity{CPUMilli: cpu, MemoryBytes: mem}, Price: n.cfg.ProviderPrice, BenchScore: n.cfg.ProviderBenchScore,
-			Executors: []bonfire.Executor{exec}, WorkDir: dir, Log: n.cfg.Log, MaxTasks: n.cfg.ProviderMaxTasks,
+			Lend: bonfire.Capacity{CPUMilli: cpu, MemoryBytes: mem, GPUs: gpus}, Price: n.cfg.ProviderPrice,
+			GPUPrice: n.cfg.ProviderGPUPrice, AllowNetwork: n.cfg.AllowNetwork && n.docker != nil,
+			BenchScore: n.cfg.ProviderBenchScore,
+			Executors:  executors, WorkDir: dir, Log: n.cfg.Log, MaxTasks: n.cfg.ProviderMaxTasks,
 			PollInterval: n.cfg.PollInterval, LogBytes: n.cfg.ProviderLogBytes, OutputBytes: n.cfg.ProviderOutputBytes,
 			Vouchers: vouchers,
 		})
@@ -402,6 +427,9 @@ func (n *Net) Close() {
 	for _, e := range n.execs {
 		_ = e.Close(context.Background())
 	}
+	if n.docker != nil {
+		_ = n.docker.Close()
+	}
 	if n.nats != nil {
 		n.nats.Shutdown()
 	}
@@ -435,4 +463,20 @@ func (n *Net) providerKey(i int) (*identity.Key, error) {
 	}
 	n.providerKeys[i] = k
 	return k, nil
+}
+
+// openDocker returns the docker executor the local providers share, or nil
+// (they then do not advertise it) when NoDocker is set or no engine answers.
+func (n *Net) openDocker(ctx context.Context, gpus int) *dockerexec.Executor {
+	if n.cfg.NoDocker {
+		return nil
+	}
+	x, err := dockerexec.New(ctx, dockerexec.Options{Host: n.cfg.DockerHost, AllowNetwork: n.cfg.AllowNetwork, GPUs: gpus,
+		ImageCacheBytes: n.cfg.ImageCacheBytes, StateDir: string(n.cfg.Home), Log: n.cfg.Log})
+	if err != nil {
+		n.cfg.Log.Info("docker executor off: no Docker engine answers", "err", err)
+		return nil
+	}
+	n.cfg.Log.Info("docker executor on", "api", x.APIVersion())
+	return x
 }

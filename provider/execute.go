@@ -44,11 +44,19 @@ func (p *Provider) run(ctx context.Context, a protocol.Assignment, dir string) (
 	if exec == nil {
 		return &bonfire.ExecResult{Err: bonfire.Errorf(bonfire.ECodeInvalid, "this provider has no %q executor", a.Executor)}, nil
 	}
+	if a.Resources.Network && !p.cfg.AllowNetwork {
+		return &bonfire.ExecResult{Err: bonfire.Errorf(bonfire.ECodeForbidden, "this provider does not let tasks reach the network").
+			WithHint("the job asks for network: true; run it on a provider that allows it")}, nil
+	}
 	req := &bonfire.ExecRequest{TaskID: a.TaskID, ModuleDigest: a.Module, Image: a.Image, Args: a.Args, Env: a.Env,
-		OutputGuest: a.Outputs, Determinism: a.Determinism, Seed: a.Seed,
-		Limits: bonfire.Limits{MemoryBytes: a.Resources.MemoryBytes, Timeout: a.Timeout.D(), LogBytes: p.cfg.LogBytes, OutputBytes: p.cfg.OutputBytes}}
-	if a.Module != "" {
-		mod, err := p.fetch(ctx, a.Module)
+		OutputGuest: a.Outputs, Determinism: a.Determinism, Seed: a.Seed, Network: a.Resources.Network, GPU: a.Resources.GPU,
+		Limits: bonfire.Limits{CPUMilli: a.Resources.CPUMilli, MemoryBytes: a.Resources.MemoryBytes, Timeout: a.Timeout.D(),
+			LogBytes: p.cfg.LogBytes, OutputBytes: p.cfg.OutputBytes}}
+	if a.Module == "" && bonfire.IsDigest(a.Image) {
+		req.ModuleDigest = bonfire.Digest(a.Image) // an image uploaded as a docker save archive: fetched like a module
+	}
+	if req.ModuleDigest != "" {
+		mod, err := p.fetch(ctx, req.ModuleDigest)
 		if err != nil {
 			return &bonfire.ExecResult{Err: asError(err, "fetching the module")}, nil
 		}
@@ -73,7 +81,7 @@ func (p *Provider) run(ctx context.Context, a protocol.Assignment, dir string) (
 	}
 	outputs, err := p.uploadOutputs(ctx, req.OutputDir)
 	if err != nil {
-		return &bonfire.ExecResult{ExitCode: res.ExitCode, Usage: res.Usage, Err: asError(err, "uploading outputs")}, nil
+		return &bonfire.ExecResult{ExitCode: res.ExitCode, Usage: res.Usage, Image: res.Image, Err: asError(err, "uploading outputs")}, nil
 	}
 	return res, outputs
 }
@@ -198,13 +206,23 @@ func (p *Provider) uploadOutputs(ctx context.Context, dir string) ([]bonfire.Fil
 	return refs, err
 }
 
-// outputDigest names a result's outputs and exit status; two honest runs of
-// a deterministic task give the same digest.
-func outputDigest(outputs []bonfire.FileRef, exitCode int) bonfire.Digest {
-	b, _ := json.Marshal(struct {
-		Outputs  []bonfire.FileRef
-		ExitCode int
-	}{outputs, exitCode})
+// outputDigest names a result's outputs and exit status, and the image
+// that ran when there was one; two honest runs of a deterministic task give
+// the same digest, and runs of different images never do.
+func outputDigest(outputs []bonfire.FileRef, exitCode int, image string) bonfire.Digest {
+	var b []byte
+	if image == "" {
+		b, _ = json.Marshal(struct {
+			Outputs  []bonfire.FileRef
+			ExitCode int
+		}{outputs, exitCode})
+	} else {
+		b, _ = json.Marshal(struct {
+			Outputs  []bonfire.FileRef
+			ExitCode int
+			Image    string
+		}{outputs, exitCode, image})
+	}
 	return bonfire.DigestOf(append([]byte("bonfire/v1 task-outputs\n"), b...))
 }
 
@@ -237,11 +255,11 @@ func (p *Provider) settle(ctx context.Context, a protocol.Assignment, rt *runnin
 	}
 	r := &bonfire.TaskResult{TaskID: a.TaskID, JobID: a.JobID, Attempt: a.Attempt, Provider: p.cfg.Key.Address(),
 		InputsDigest: a.InputsDigest(), Outputs: outputs, ExitCode: res.ExitCode, Error: res.Err, Usage: res.Usage,
-		FinishedAt: time.Now().UTC()}
+		Image: res.Image, FinishedAt: time.Now().UTC()}
 	if r.Error == nil && r.ExitCode != 0 {
 		r.Error = bonfire.Errorf(bonfire.ECodeTaskFailed, "exited with code %d", r.ExitCode)
 	}
-	r.OutputDigest = outputDigest(outputs, res.ExitCode)
+	r.OutputDigest = outputDigest(outputs, res.ExitCode, res.Image)
 	if err := identity.SignResult(p.cfg.Key, r); err != nil {
 		p.log.Error("signing result", "job", a.JobID, "task", a.TaskID, "attempt", a.Attempt, "err", err)
 		return OutcomeError

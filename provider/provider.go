@@ -21,17 +21,22 @@ import (
 
 // Config describes one provider.
 type Config struct {
-	Conn      *nats.Conn
-	Key       *identity.Key
-	Name      string
-	Hardware  bonfire.Hardware
-	Lend      bonfire.Capacity
-	Price     uint64 // per cpu-second, token's smallest unit
-	Executors []bonfire.Executor
-	WorkDir   string // blob cache and task directories
-	IdleMode  bool   // lend only while the owner does not use the machine
-	Log       *slog.Logger
-	HTTP      *http.Client
+	Conn     *nats.Conn
+	Key      *identity.Key
+	Name     string
+	Hardware bonfire.Hardware
+	Lend     bonfire.Capacity
+	Price    uint64 // per cpu-second, token's smallest unit
+	GPUPrice uint64 // per GPU-second, token's smallest unit
+	// AllowNetwork lets tasks whose job asks for the network have it
+	// (docker executor); the provider advertises it so only such
+	// providers are given those jobs.
+	AllowNetwork bool
+	Executors    []bonfire.Executor
+	WorkDir      string // blob cache and task directories
+	IdleMode     bool   // lend only while the owner does not use the machine
+	Log          *slog.Logger
+	HTTP         *http.Client
 	// Vouchers receives the payment vouchers the market sends with each
 	// report reply; nil runs the provider unpaid (vouchers are dropped).
 	Vouchers bonfire.VoucherReceiver
@@ -286,6 +291,7 @@ func (p *Provider) info() bonfire.ProviderInfo {
 	}
 	return bonfire.ProviderInfo{ID: p.cfg.Key.Address(), Name: p.cfg.Name, Version: "bonfire/v1", Hardware: p.cfg.Hardware,
 		Lend: p.cfg.Lend, Executors: names, PricePerCPUSecond: p.cfg.Price, IdleMode: p.cfg.IdleMode,
+		PricePerGPUSecond: p.cfg.GPUPrice, Network: p.cfg.AllowNetwork && p.executors[bonfire.ExecutorDocker] != nil,
 		BenchScore: p.cfg.BenchScore}
 }
 

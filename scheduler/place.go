@@ -40,6 +40,9 @@ func Place(s PlaceSnapshot, req PullRequest) *Plan {
 		if n := fitCount(free, r); n < fit {
 			fit = n
 		}
+		if g := r.GPU; g != nil && g.Count > 0 {
+			fit = min(fit, freeMatchingGPUs(p, free, g)/g.Count)
+		}
 		for _, t := range s.Queued(job.ID, p.Info.ID, fit) {
 			plan.Assign = append(plan.Assign, Placement{Task: t, Provider: p.Info.ID})
 			free = free.Sub(r)
@@ -65,9 +68,10 @@ func fitCount(free bonfire.Capacity, r bonfire.Resources) int {
 }
 
 // Eligible reports whether provider p may run job's tasks at all: it offers
-// the executor, its price is within the job's maximum, its reputation
-// reaches the job's minimum, it owes no hardware challenge, and it has GPUs
-// that match the job's request.
+// the executor, its prices are within the job's maximums (CPU, and GPU for
+// a GPU job), it lets tasks reach the network if the job asks for it, its
+// reputation reaches the job's minimum, it owes no hardware challenge, and
+// it has GPUs that match the job's request by model pattern and memory.
 func Eligible(p *bonfire.Provider, job *bonfire.Job) bool {
 	if !slices.Contains(p.Info.Executors, job.Spec.Executor) {
 		return false
@@ -78,10 +82,21 @@ func Eligible(p *bonfire.Provider, job *bonfire.Job) bool {
 	if p.Info.PricePerCPUSecond > job.Spec.MaxPrice {
 		return false
 	}
+	if job.Spec.Resources.Network && !p.Info.Network {
+		return false
+	}
 	if g := job.Spec.Resources.GPU; g != nil && g.Count > 0 {
-		return matchingGPUs(p.Info.Hardware.GPUs, g) >= g.Count
+		return p.Info.PricePerGPUSecond <= job.Spec.MaxGPUPrice && matchingGPUs(p.Info.Hardware.GPUs, g) >= g.Count
 	}
 	return true
+}
+
+// freeMatchingGPUs is how many GPUs matching want a pull may still hand
+// out. The market counts free GPUs but not which ones, so it assumes the
+// worst: every GPU in use (lent less free) is a matching one.
+func freeMatchingGPUs(p *bonfire.Provider, free bonfire.Capacity, want *bonfire.GPURequest) int {
+	busy := max(0, p.Info.Lend.GPUs-free.GPUs)
+	return max(0, min(free.GPUs, matchingGPUs(p.Info.Hardware.GPUs, want)-busy))
 }
 
 func matchingGPUs(gpus []bonfire.GPU, want *bonfire.GPURequest) int {

@@ -41,6 +41,7 @@ type providerFlags struct {
 	claimAt       string
 	confirmations uint64
 	metricsAddr   string
+	docker        dockerFlags
 }
 
 func newProviderCmd(g *globals) *cobra.Command {
@@ -68,6 +69,7 @@ func newProviderCmd(g *globals) *cobra.Command {
 	fl.DurationVar(&f.claimEvery, "claim-every", 10*time.Minute, "claim earned vouchers this often (0: only by --claim-at and at shutdown)")
 	fl.StringVar(&f.claimAt, "claim-at", "", "also claim as soon as this many tokens are unclaimed, e.g. 5")
 	fl.Uint64Var(&f.confirmations, "confirmations", 1, "blocks, counting its own, a claim waits for before it counts")
+	f.docker.register(fl)
 	fl.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus /metrics, /healthz and /readyz on this address, e.g. 127.0.0.1:9101 (default: off)")
 	cmd.AddCommand(newProviderLsCmd(g), newProviderEarningsCmd(g), newProviderClaimCmd(g), newProviderStakeCmd(g), newProviderUnstakeCmd(g))
 	return cmd
@@ -145,6 +147,15 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 		return err
 	}
 	defer exec.Close(context.Background())
+	executors := []bonfire.Executor{exec}
+	docker, err := f.docker.open(ctx, dir, lend.GPUs, log)
+	if err != nil {
+		return err
+	}
+	if docker != nil {
+		defer docker.Close()
+		executors = append(executors, docker)
+	}
 	conn, err := natsbus.Connect(url, "bonfire-provider "+f.name, log)
 	if err != nil {
 		return err
@@ -156,7 +167,8 @@ func runProvider(ctx context.Context, g *globals, f *providerFlags) error {
 		log.Info("measured this machine's speed for hardware challenges", "score", score)
 	}
 	pcfg := provider.Config{Conn: conn, Key: key, Name: f.name, Hardware: hw, Lend: lend, Price: f.price, BenchScore: score,
-		Executors: []bonfire.Executor{exec}, WorkDir: dir, IdleMode: f.idleOnly, Log: log, MaxTasks: f.maxTasks,
+		GPUPrice: f.docker.gpuPrice, AllowNetwork: f.docker.allowNetwork && docker != nil,
+		Executors: executors, WorkDir: dir, IdleMode: f.idleOnly, Log: log, MaxTasks: f.maxTasks,
 		Vouchers: vouchers}
 	if pm != nil {
 		pcfg.Observer = pm // a nil *metrics.Provider must not become a non-nil interface

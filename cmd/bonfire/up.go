@@ -22,6 +22,7 @@ type netFlags struct {
 	chainAddr   string
 	chainRPC    string
 	deployments string
+	docker      dockerFlags
 }
 
 func (f *netFlags) register(cmd *cobra.Command, defaultProviders int) {
@@ -36,14 +37,18 @@ func (f *netFlags) register(cmd *cobra.Command, defaultProviders int) {
 	fl.StringVar(&f.chainAddr, "chain-addr", "127.0.0.1:8545", "JSON-RPC address of the embedded chain (a free port if taken)")
 	fl.StringVar(&f.chainRPC, "chain-rpc", "", "settle on this EVM chain's JSON-RPC URL instead of the embedded chain (needs --deployments)")
 	fl.StringVar(&f.deployments, "deployments", "", "with --chain-rpc: the deployments file `bonfire contracts deploy` wrote")
+	f.docker.register(fl)
 }
 
 func (f *netFlags) config(g *globals) localnet.Config {
+	capBytes, _ := f.docker.cacheBytes() // checked by runNetwork
 	return localnet.Config{
 		Home: localnet.Home(g.home), Providers: f.providers, HTTPAddr: f.httpAddr, NATSPort: f.natsPort,
 		NATSURL: f.natsURL, ProviderCPUMilli: int64(f.providerCPU * 1000), ProviderPrice: f.price,
 		Chain: f.chain && f.chainRPC == "", ChainAddr: f.chainAddr, ChainRPC: f.chainRPC, Deployments: f.deployments,
-		Log: g.logger(os.Stderr),
+		Log:      g.logger(os.Stderr),
+		NoDocker: f.docker.noDocker, DockerHost: f.docker.dockerHost, AllowNetwork: f.docker.allowNetwork, ImageCacheBytes: capBytes,
+		ProviderGPUPrice: f.docker.gpuPrice,
 	}
 }
 
@@ -77,6 +82,9 @@ func newMarketCmd(g *globals) *cobra.Command {
 
 func runNetwork(ctx context.Context, g *globals, f *netFlags) error {
 	start := time.Now()
+	if _, err := f.docker.cacheBytes(); err != nil {
+		return err
+	}
 	n, err := localnet.Start(ctx, f.config(g))
 	if err != nil {
 		return err
