@@ -245,7 +245,8 @@ type fakeProvider struct {
 	nc  *nats.Conn
 	seq *protocol.Sequencer
 
-	price uint64 // per cpu-second, as registered
+	price uint64           // per cpu-second, as registered
+	hw    bonfire.Hardware // as registered
 }
 
 func (tm *testMarket) newProvider() *fakeProvider {
@@ -314,7 +315,7 @@ func (p *fakeProvider) must(err *bonfire.Error) {
 }
 
 func (p *fakeProvider) info() bonfire.ProviderInfo {
-	return bonfire.ProviderInfo{ID: p.key.Address(), Name: "fake", Version: "test",
+	return bonfire.ProviderInfo{ID: p.key.Address(), Name: "fake", Version: "test", Hardware: p.hw,
 		Lend: bonfire.Capacity{CPUMilli: 64000, MemoryBytes: 64 << 30}, Executors: []string{bonfire.ExecutorWASM},
 		PricePerCPUSecond: p.price}
 }

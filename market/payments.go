@@ -29,11 +29,10 @@ func (m *Market) loadOwed(ctx context.Context) error {
 // batch, so that it becomes durable with the acceptance. A task is charged
 // only here, once: failed, cancelled and rejected attempts cost nothing.
 func (c *change) charge(js *jobState, t *bonfire.Task, r *bonfire.TaskResult, p *bonfire.Provider) {
-	if p == nil || js.job.Spec.MaxPrice == 0 {
+	if p == nil || js.job.Spec.MaxPrice == 0 && js.job.Spec.MaxGPUPrice == 0 {
 		return
 	}
-	amount := min(bonfire.Charge(r.Usage.CPUNanos, p.Info.PricePerCPUSecond, js.job.Spec.MaxPrice),
-		bonfire.MaxTaskCharge(&js.job.Spec))
+	amount := bonfire.TaskCost(r.Usage, p.Info, &js.job.Spec)
 	if amount == 0 {
 		return
 	}

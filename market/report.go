@@ -38,6 +38,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 	}
 
 	verdicts := m.judgeAnswers(from, rep.Answers)
+	metrics := m.numericFiles(ctx, rep.Results)
 	out := &protocol.ReportReply{}
 	var unknown, stale []*bonfire.TaskResult
 	paidBy := map[bonfire.Address]bool{} // owners of the accepted results: their vouchers go in the reply
@@ -88,7 +89,7 @@ func (m *Market) onReport(msg *nats.Msg) {
 			unknown = append(unknown, r) // decided after the lock, against the store
 			continue
 		}
-		switch verdict := c.takeResult(t, r, from, salts[ref]); verdict {
+		switch verdict := c.takeResult(t, r, from, salts[ref], metrics[ref]); verdict {
 		case "":
 			out.Accepted = append(out.Accepted, ref)
 			if t.State == bonfire.TaskSucceeded && t.Result != nil && t.Result.Provider.Normal() == from {
@@ -222,7 +223,7 @@ func (m *Market) keepLog(l *bonfire.LogChunk) (*bonfire.LogChunk, bool) {
 // takeResult records r for t and moves t on. It returns "" when the result
 // is accepted (now or before), verdictStale when r is not for t's live
 // attempt, and the reason otherwise.
-func (c *change) takeResult(t *bonfire.Task, r *bonfire.TaskResult, from bonfire.Address, salt *trust.Hash) string {
+func (c *change) takeResult(t *bonfire.Task, r *bonfire.TaskResult, from bonfire.Address, salt *trust.Hash, metrics []byte) string {
 	if t.Result != nil && t.Result.Attempt == r.Attempt && t.Result.Provider.Normal() == from {
 		return "" // sent again after a lost acknowledgement
 	}
@@ -246,7 +247,7 @@ func (c *change) takeResult(t *bonfire.Task, r *bonfire.TaskResult, from bonfire
 	}
 	p := c.m.st.Provider(from)
 	if t.State == bonfire.TaskVerifying {
-		return c.takeReveal(js, t, &rc, salt, from)
+		return c.takeReveal(js, t, &rc, salt, metrics, from)
 	}
 	if r.OK() && commitsFirst(js.job) {
 		reason := "this job's results are committed first: send a commitment, then the result when the market asks"

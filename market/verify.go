@@ -26,6 +26,7 @@ type group struct {
 	commits  map[string]commitRecord        // run ID → commitment of its current attempt
 	asked    map[string]time.Time           // run ID → when its reveal was asked for
 	revealed map[string]*bonfire.TaskResult // run ID → opened result of its current attempt
+	numeric  map[string][]byte              // run ID → its metrics file, under verify.numeric
 	referees int                            // check runs added after a disagreement
 	canary   *trust.Canary                  // set for a canary: the known answer
 	ended    bool
@@ -49,7 +50,7 @@ type knownTask struct {
 
 func newGroup(origin *bonfire.Task, want int) *group {
 	return &group{origin: origin, want: want, ran: map[bonfire.Address]bool{}, commits: map[string]commitRecord{},
-		asked: map[string]time.Time{}, revealed: map[string]*bonfire.TaskResult{}}
+		asked: map[string]time.Time{}, revealed: map[string]*bonfire.TaskResult{}, numeric: map[string][]byte{}}
 }
 
 // policyOf is the verification policy the job's spec names (or implies).
@@ -74,13 +75,16 @@ func (s *state) excluded(t *bonfire.Task, p bonfire.Address) bool {
 	if g.holds(t, p) {
 		return true
 	}
+	js := s.jobs[t.JobID]
+	if js.job.Spec.Verify.Homogeneous && !s.sameClass(g, t, p) {
+		return true
+	}
 	if t.Checks == "" || g.canary != nil {
 		return false
 	}
 	if pr := s.providers[p]; pr == nil || pr.Reputation.CV >= trust.AlwaysCheckBelow {
 		return false
 	}
-	js := s.jobs[t.JobID]
 	for id, q := range s.providers {
 		if id != p && q.State == bonfire.ProviderOnline && q.Reputation.CV >= trust.AlwaysCheckBelow &&
 			scheduler.Eligible(q, js.job) && !g.holds(t, id) {
@@ -88,6 +92,26 @@ func (s *state) excluded(t *bonfire.Task, p bonfire.Address) bool {
 		}
 	}
 	return false
+}
+
+// sameClass reports whether p's hardware is in the homogeneity class
+// (trust.HomogeneityKey) of the providers holding g's other live runs, as
+// verify.homogeneous asks: replicas on the same GPU model and driver.
+func (s *state) sameClass(g *group, t *bonfire.Task, p bonfire.Address) bool {
+	mine := s.providers[p]
+	if mine == nil {
+		return false
+	}
+	key := trust.HomogeneityKey(mine.Info.Hardware)
+	for _, r := range g.runs {
+		if r == t || r.Provider == "" || r.State.Terminal() || r.State == bonfire.TaskQueued {
+			continue
+		}
+		if q := s.providers[r.Provider]; q != nil && trust.HomogeneityKey(q.Info.Hardware) != key {
+			return false
+		}
+	}
+	return true
 }
 
 // holds reports whether p holds a live run of g other than t.
@@ -279,7 +303,7 @@ func (c *change) openRound(g *group, from bonfire.Address) {
 
 // takeReveal checks that r opens t's commitment and decides t's group when
 // it was the last result missing. It returns "" or the reason r is refused.
-func (c *change) takeReveal(js *jobState, t *bonfire.Task, r *bonfire.TaskResult, salt *trust.Hash, from bonfire.Address) string {
+func (c *change) takeReveal(js *jobState, t *bonfire.Task, r *bonfire.TaskResult, salt *trust.Hash, metrics []byte, from bonfire.Address) string {
 	g := c.m.st.runs[t.ID]
 	rec, committed := g.commits[t.ID]
 	var reason string
@@ -302,6 +326,9 @@ func (c *change) takeReveal(js *jobState, t *bonfire.Task, r *bonfire.TaskResult
 		return reason
 	}
 	g.revealed[t.ID] = r
+	if metrics != nil {
+		g.numeric[t.ID] = metrics
+	}
 	c.event(t, "revealed", from, string(r.OutputDigest))
 	c.decide(js, g)
 	return ""
@@ -316,21 +343,25 @@ func (c *change) decide(js *jobState, g *group) {
 		c.judgeCanary(js, g)
 		return
 	}
-	var votes []trust.Replica
+	var live []*bonfire.Task
 	for _, run := range g.runs {
 		if run.State.Terminal() {
 			continue
 		}
-		r := g.revealed[run.ID]
-		if r == nil {
+		if g.revealed[run.ID] == nil {
 			return
 		}
-		votes = append(votes, trust.Replica{Provider: run.Provider, Result: r.OutputDigest})
+		live = append(live, run)
+	}
+	class := g.classes(js.job, live)
+	votes := make([]trust.Replica, 0, len(live))
+	for _, run := range live {
+		votes = append(votes, trust.Replica{Provider: run.Provider, Result: class[run.ID]})
 	}
 	d := trust.Decide(g.want, votes)
 	switch d.Outcome {
 	case trust.Agreed:
-		c.agree(js, g, d)
+		c.agree(js, g, d, live, class)
 	case trust.Pending, trust.NeedReferee:
 		// Pending here means runs failed for good and too few results
 		// are left: like a disagreement, another provider settles it.
@@ -357,23 +388,19 @@ func distinct(votes []trust.Replica) int {
 // agree accepts the agreed result for g's task: the runs that returned it
 // succeed and are paid, the others are faulted, unpaid and slashed. The
 // consumer's task gets the agreed result even if its own run was wrong.
-func (c *change) agree(js *jobState, g *group, d trust.Decision) {
+func (c *change) agree(js *jobState, g *group, d trust.Decision, live []*bonfire.Task, class map[string]bonfire.Digest) {
 	g.ended = true
 	var winner *bonfire.TaskResult
-	var live []*bonfire.Task
-	for _, run := range g.runs {
-		if !run.State.Terminal() {
-			live = append(live, run)
-			if r := g.revealed[run.ID]; winner == nil && r.OutputDigest == d.Result {
-				winner = r
-			}
+	for _, run := range live {
+		if r := g.revealed[run.ID]; winner == nil && class[run.ID] == d.Result {
+			winner = r
 		}
 	}
 	evidence := evidenceOf(resultsOf(g, live)...)
 	for _, run := range live {
 		r := g.revealed[run.ID]
 		p := c.m.st.Provider(run.Provider)
-		if r.OutputDigest != d.Result {
+		if class[run.ID] != d.Result {
 			reason := fmt.Sprintf("its result %s lost %d to %d against %s", r.OutputDigest, len(d.Agree), len(live)-len(d.Agree), d.Result)
 			c.event(run, "faulted", run.Provider, reason)
 			if p != nil {

@@ -49,9 +49,20 @@ type held struct {
 // what it holds back and the market's reply.
 func (p *fakeProvider) commit(a protocol.Assignment, answer string) (held, protocol.ReportReply) {
 	p.t.Helper()
-	r := p.result(a, 0, output(answer))
+	return p.commitReply(a, p.result(a, 0, output(answer)))
+}
+
+// commitResult commits to r, a result of a, and returns what p holds.
+func (p *fakeProvider) commitResult(a protocol.Assignment, r bonfire.TaskResult) held {
+	p.t.Helper()
+	h, _ := p.commitReply(a, r)
+	return h
+}
+
+func (p *fakeProvider) commitReply(a protocol.Assignment, r bonfire.TaskResult) (held, protocol.ReportReply) {
+	p.t.Helper()
 	var salt trust.Hash
-	copy(salt[:], answer+string(p.id)) // distinct per provider; randomness is not what is tested
+	copy(salt[:], string(r.OutputDigest)[7:]+string(p.id)) // distinct per result; randomness is not what is tested
 	cm := protocol.Commit{TaskRef: protocol.TaskRef{TaskID: a.TaskID, Attempt: a.Attempt},
 		Commitment: trust.Commitment(r.OutputDigest, p.id, a.TaskID, a.Attempt, salt)}
 	return held{result: r, salt: salt}, p.report(protocol.Report{Commits: []protocol.Commit{cm}})

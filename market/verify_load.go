@@ -90,6 +90,9 @@ func (m *Market) loadRun(ctx context.Context, g *group, run *bonfire.Task) error
 	for _, r := range results {
 		if r.Attempt == run.Attempt && r.Provider.Normal() == run.Provider && r.OK() {
 			g.revealed[run.ID] = r
+			if js := m.st.jobs[run.JobID]; js != nil && js.job.Spec.Verify.Numeric != nil {
+				g.numeric[run.ID] = m.readNumeric(ctx, r, js.job.Spec.Verify.Numeric.File)
+			}
 		}
 	}
 	return nil
