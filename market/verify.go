@@ -139,7 +139,7 @@ func (c *change) placed(t *bonfire.Task, p *bonfire.Provider) {
 		return
 	}
 	want := trust.NeedsCheck(pol, trust.Reputation(p.Reputation), c.m.rng)
-	if want > 1 && pol.Mode == trust.ModeAdaptive {
+	if want > 1 && pol.Mode == trust.ModeAdaptive && !suspect(p) {
 		// Adaptive checking compares with whoever else is there; with no
 		// one else it accepts alone rather than stall the job.
 		want = 1 + c.m.otherEligible(js.job, p.Info.ID, want-1)
@@ -152,6 +152,14 @@ func (c *change) placed(t *bonfire.Task, p *bonfire.Provider) {
 	for range want - 1 {
 		c.addCheckRun(js, g)
 	}
+}
+
+// suspect reports whether p was proven wrong and has not yet rebuilt a
+// record since: its results are never accepted alone, however few
+// providers there are to compare them with.
+func suspect(p *bonfire.Provider) bool {
+	r := p.Reputation
+	return r.Faults+r.CanariesFailed > 0 && r.CV < trust.AlwaysCheckBelow
 }
 
 // otherEligible counts, up to n, online providers other than but may run
@@ -340,7 +348,9 @@ func (c *change) decide(js *jobState, g *group) {
 		return
 	}
 	if g.canary != nil {
-		c.judgeCanary(js, g)
+		if g.revealed[g.runs[0].ID] != nil { // judged only once it answered
+			c.judgeCanary(js, g)
+		}
 		return
 	}
 	var live []*bonfire.Task

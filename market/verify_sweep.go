@@ -42,6 +42,9 @@ func (c *change) sweepRuns(now time.Time) {
 		if g.ended || g.relaxed || g.canary != nil || g.want <= 1 || policyOf(js.job).Mode != trust.ModeAdaptive {
 			continue
 		}
+		if origin := m.st.Provider(g.origin.Provider); origin != nil && suspect(origin) {
+			continue // a proven cheater's result waits for a check
+		}
 		for _, run := range g.runs {
 			if run.State == bonfire.TaskQueued && now.Sub(run.QueuedAt) >= m.cfg.CheckWait && !m.placeable(js.job, run) {
 				c.relax(js, g)

@@ -295,6 +295,10 @@ func TestCanariesCatchAWrongAnswerToAKnownTask(t *testing.T) {
 	if canary.TaskID == first.TaskID || canary.TaskID == check.TaskID || !canary.Commit {
 		t.Fatalf("canary %+v does not look like an ordinary task", canary)
 	}
+	tm.reap() // a canary still running is not judged
+	if rep := tm.provider(c.id).Reputation; rep.CanariesFailed != 0 || rep.Faults != 0 {
+		t.Fatalf("a canary was judged before it answered: %+v", rep)
+	}
 	h, reply := c.commit(canary, "guessed")
 	if !slices.Equal(reply.Reveal, refs(canary)) {
 		t.Fatalf("a canary's commitment got %+v; want an immediate reveal request", reply)

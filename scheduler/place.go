@@ -76,7 +76,7 @@ func Eligible(p *bonfire.Provider, job *bonfire.Job) bool {
 	if !slices.Contains(p.Info.Executors, job.Spec.Executor) {
 		return false
 	}
-	if p.Unhealthy || p.Reputation.Score < job.Spec.Verify.MinReputation {
+	if p.Unhealthy || p.Reputation.Score < job.Spec.Verify.MinReputation || Quarantined(p) {
 		return false
 	}
 	if p.Info.PricePerCPUSecond > job.Spec.MaxPrice {
@@ -113,4 +113,14 @@ func matchingGPUs(gpus []bonfire.GPU, want *bonfire.GPURequest) int {
 		n++
 	}
 	return n
+}
+
+// Quarantined reports whether p was proven wrong more often than right
+// (faults and failed canaries outnumber agreements and passed canaries).
+// Such a provider gets no work: a cheater caught on its first tasks stops
+// costing the network checks and referees, while an honest provider with a
+// record survives an unlucky fault.
+func Quarantined(p *bonfire.Provider) bool {
+	r := p.Reputation
+	return r.Faults+r.CanariesFailed > r.Agreed+r.CanariesPassed
 }

@@ -112,6 +112,8 @@ func TestPlaceHonoursReputationHealthAndCheckExclusions(t *testing.T) {
 	s.addProvider("ran-a", 0, time.Now()).Reputation.Score = 0.9
 	sick := s.addProvider("sick", 0, time.Now())
 	sick.Reputation.Score, sick.Unhealthy = 0.9, true
+	caught := s.addProvider("caught", 0, time.Now())
+	caught.Reputation = bonfire.Reputation{Score: 0.9, Agreed: 1, Faults: 2} // wrong more often than right
 
 	cases := []struct {
 		provider bonfire.Address
@@ -121,6 +123,7 @@ func TestPlaceHonoursReputationHealthAndCheckExclusions(t *testing.T) {
 		{"trusted", []string{"picky.a", "open.a", "open.b"}}, // everything
 		{"ran-a", []string{"picky.a", "open.b"}},             // not a second run of open.a
 		{"sick", nil},                                        // owes a hardware challenge
+		{"caught", nil},                                      // quarantined
 	}
 	for _, c := range cases {
 		got := taskIDs(Place(s, PullRequest{Provider: c.provider, Free: capacity(4000), Max: 10}))
