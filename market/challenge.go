@@ -101,32 +101,39 @@ func (c *change) applyVerdicts(from bonfire.Address, vs []answerVerdict) {
 		return
 	}
 	for _, av := range vs {
-		v := av.verdict
-		if av.challenge != nil {
+		// An answer to another challenge (a replay, or one superseded)
+		// counts against the provider but leaves the current one open.
+		if av.challenge != nil && av.verdict.Outcome != trust.ChallengeWrongNonce {
 			if c.m.challenges[from] != av.challenge {
-				continue // answered twice, or superseded
+				continue // answered twice
 			}
 			delete(c.m.challenges, from)
+			delete(c.m.lapsed, from)
 		}
-		rep := trust.Reputation(p.Reputation)
-		rep.RecordChallenge(v)
-		c.setReputation(p, rep)
-		p.LastChallenge = string(v.Outcome)
-		switch v.Outcome {
-		case trust.ChallengePassed:
-			p.Unhealthy = false
-		case trust.ChallengeBelowClaim:
-			p.Unhealthy = false
-			if v.CorrectedCPUMilli > 0 && v.CorrectedCPUMilli < p.Info.Lend.CPUMilli {
-				p.Info.Lend.CPUMilli = v.CorrectedCPUMilli
-			}
-		}
-		if v.Reason != nil {
-			p.LastChallenge = fmt.Sprintf("%s: %s", v.Outcome, v.Reason.Message)
-		}
-		c.m.log.Info("hardware challenge judged", "provider", from, "outcome", v.Outcome,
-			"claimed", v.ClaimedScore, "measured", v.MeasuredScore, "cpuMilli", p.Info.Lend.CPUMilli)
+		c.recordVerdict(p, av.verdict)
 	}
+}
+
+// recordVerdict applies one challenge verdict to p's record.
+func (c *change) recordVerdict(p *bonfire.Provider, v trust.Verdict) {
+	rep := trust.Reputation(p.Reputation)
+	rep.RecordChallenge(v)
+	c.setReputation(p, rep)
+	p.LastChallenge = string(v.Outcome)
+	switch v.Outcome {
+	case trust.ChallengePassed:
+		p.Unhealthy = false
+	case trust.ChallengeBelowClaim:
+		p.Unhealthy = false
+		if v.CorrectedCPUMilli > 0 && v.CorrectedCPUMilli < p.Info.Lend.CPUMilli {
+			p.Info.Lend.CPUMilli = v.CorrectedCPUMilli
+		}
+	}
+	if v.Reason != nil {
+		p.LastChallenge = fmt.Sprintf("%s: %s", v.Outcome, v.Reason.Message)
+	}
+	c.m.log.Info("hardware challenge judged", "provider", p.Info.ID, "outcome", v.Outcome,
+		"claimed", v.ClaimedScore, "measured", v.MeasuredScore, "cpuMilli", p.Info.Lend.CPUMilli)
 }
 
 // sweep does the verification housekeeping of a reap: runs that did not
@@ -141,9 +148,20 @@ func (c *change) sweep() {
 		if now.Before(ch.GiveUpAt()) {
 			continue
 		}
-		delete(m.challenges, id)
+		// At the give-up time the provider is marked unhealthy, but the
+		// challenge stays for as long again: an answer that comes late is
+		// judged below_claim and corrects the capacity, where a fresh
+		// challenge would only compete with the one still being solved.
+		if lapsed, ok := m.lapsed[id]; ok {
+			if now.Sub(lapsed) >= ch.GiveUpAt().Sub(ch.IssuedAt) {
+				delete(m.challenges, id)
+				delete(m.lapsed, id) // the next heartbeat brings a fresh one
+			}
+			continue
+		}
+		m.lapsed[id] = now
 		if p := m.st.Provider(id); p != nil {
-			c.applyVerdicts(id, []answerVerdict{{verdict: trust.Unanswered(*ch)}})
+			c.recordVerdict(p, trust.Unanswered(*ch))
 			p.Unhealthy = true
 			m.log.Warn("provider unhealthy: no answer to its hardware challenge", "provider", id)
 		}

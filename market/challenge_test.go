@@ -63,8 +63,11 @@ func TestUnansweredChallengeMakesTheProviderUnhealthyUntilItAnswers(t *testing.T
 	tm := challengeMarket(t)
 	p := tm.newProvider()
 	c := p.register().Challenge
-	tm.submit(tm.spec(1, 0))
-	tm.clock.Advance(c.GiveUpAt().Sub(c.IssuedAt))
+	small := tm.spec(1, 0)
+	small.Resources.CPUMilli = 100 // fits the capacity a very slow answer shows
+	tm.submit(small)
+	window := c.GiveUpAt().Sub(c.IssuedAt)
+	tm.clock.Advance(window)
 	p.heartbeat() // still alive, only silent about the challenge
 	tm.reap()
 	if got := tm.provider(p.id); !got.Unhealthy || got.Reputation.ChallengesFailed != 1 {
@@ -73,17 +76,45 @@ func TestUnansweredChallengeMakesTheProviderUnhealthyUntilItAnswers(t *testing.T
 	if as := p.pull(1); len(as) != 0 {
 		t.Fatalf("an unhealthy provider got %d tasks", len(as))
 	}
+	// For as long again the old challenge still counts: a late answer is
+	// judged below its claim, corrects the capacity and heals.
+	p.answer(trust.Solve(*c))
+	got := tm.provider(p.id)
+	if got.Unhealthy || !strings.HasPrefix(got.LastChallenge, string(trust.ChallengeBelowClaim)) || got.Info.Lend.CPUMilli >= p.info().Lend.CPUMilli {
+		t.Fatalf("a late answer: unhealthy %v, last %q, %dm lent", got.Unhealthy, got.LastChallenge, got.Info.Lend.CPUMilli)
+	}
+	if as := p.pull(1); len(as) != 1 {
+		t.Fatalf("a healthy provider got %d tasks, want 1 (%+v)", len(as), tm.provider(p.id))
+	}
+}
+
+func TestALapsedChallengeIsReplacedByAFreshOne(t *testing.T) {
+	t.Parallel()
+	tm := challengeMarket(t)
+	p := tm.newProvider()
+	c := p.register().Challenge
+	window := c.GiveUpAt().Sub(c.IssuedAt)
+	tm.clock.Advance(window)
+	p.heartbeat()
+	tm.reap() // unhealthy
 	notices := p.notices()
+	p.heartbeat()
+	tm.clock.Advance(window)
+	p.heartbeat()
+	tm.reap() // the old challenge is dropped
 	p.heartbeat()
 	n := p.nextNotice(notices)
 	if n.Challenge == nil || n.Challenge.Nonce == c.Nonce {
 		t.Fatalf("heartbeat of an unhealthy provider brought %+v; want a fresh challenge", n)
 	}
+	if reply := p.answer(trust.Solve(*c)); len(reply.Rejected) != 0 {
+		t.Fatalf("reply %+v", reply)
+	}
+	if got := tm.provider(p.id); !strings.HasPrefix(got.LastChallenge, string(trust.ChallengeWrongNonce)) || !got.Unhealthy {
+		t.Fatalf("the old answer after a fresh challenge: last %q, unhealthy %v", got.LastChallenge, got.Unhealthy)
+	}
 	p.answer(trust.Solve(*n.Challenge))
 	if got := tm.provider(p.id); got.Unhealthy {
-		t.Fatal("still unhealthy after answering a fresh challenge")
-	}
-	if as := p.pull(1); len(as) != 1 {
-		t.Fatalf("a healthy provider got %d tasks, want 1", len(as))
+		t.Fatal("still unhealthy after answering the fresh challenge")
 	}
 }

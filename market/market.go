@@ -147,6 +147,7 @@ type Market struct {
 	// sampledAt is when uptime was last sampled. Guarded by mu.
 	rng        *rand.Rand
 	challenges map[bonfire.Address]*trust.Challenge
+	lapsed     map[bonfire.Address]time.Time // challenges past their give-up time, kept for a late answer
 	sampledAt  time.Time
 
 	subs   []*nats.Subscription
@@ -172,6 +173,7 @@ func New(ctx context.Context, cfg Config) (*Market, error) {
 
 		rng:        newRand(cfg.Seed),
 		challenges: map[bonfire.Address]*trust.Challenge{},
+		lapsed:     map[bonfire.Address]time.Time{},
 		sampledAt:  cfg.Now(),
 	}
 	if err := m.load(ctx); err != nil {

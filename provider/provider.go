@@ -109,8 +109,9 @@ type Provider struct {
 	killed atomic.Bool // Kill was called: Run owes the market nothing
 	// bg counts background work started by market messages (challenge
 	// solving, voucher delivery); Run waits for it before returning.
-	bg     sync.WaitGroup
-	ctxVal atomic.Value // context.Context of the current Run, for bg
+	bg       sync.WaitGroup
+	ctxVal   atomic.Value // context.Context of the current Run, for bg
+	solveGen atomic.Int64 // the latest hardware challenge being solved (verify.go)
 }
 
 // runCtx is the current Run's context, or a background one before Run.

@@ -122,12 +122,16 @@ func (p *Provider) onNotice(msg *nats.Msg) {
 }
 
 // solve answers a hardware challenge in the background, one chain per
-// core in parallel, as fast as this machine honestly can.
+// core in parallel, as fast as this machine honestly can. A newer
+// challenge supersedes one still being solved: its remaining chains are
+// not started and it is not answered, so two never compete for the cores.
 func (p *Provider) solve(c trust.Challenge) {
 	if c.Chains <= 0 || c.Chains > trust.MaxChallengeCores || c.SegmentLen <= 0 {
 		p.log.Warn("ignored a malformed hardware challenge", "chains", c.Chains, "segmentLen", c.SegmentLen)
 		return
 	}
+	gen := p.solveGen.Add(1)
+	current := func() bool { return p.solveGen.Load() == gen }
 	p.bg.Add(1)
 	go func() {
 		defer p.bg.Done()
@@ -136,8 +140,12 @@ func (p *Provider) solve(c trust.Challenge) {
 		var wg sync.WaitGroup
 		slots := make(chan struct{}, runtime.NumCPU())
 		for i := range a.Checkpoints {
-			wg.Add(1)
 			slots <- struct{}{}
+			if !current() {
+				<-slots
+				break
+			}
+			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				a.Checkpoints[i] = trust.SolveChain(c, i)
@@ -145,6 +153,10 @@ func (p *Provider) solve(c trust.Challenge) {
 			}()
 		}
 		wg.Wait()
+		if !current() {
+			p.log.Info("hardware challenge superseded before it was solved", "chains", c.Chains)
+			return
+		}
 		p.log.Info("hardware challenge solved", "chains", c.Chains, "took", time.Since(start).Round(time.Millisecond))
 		p.out.answer(a)
 	}()
