@@ -48,7 +48,7 @@ func newBenchCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.PersistentFlags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the benchmark to this file")
-	cmd.AddCommand(newBenchDispatchCmd(g), newBenchSweepCmd(g))
+	cmd.AddCommand(newBenchDispatchCmd(g), newBenchSweepCmd(g), newBenchTrustCmd(g))
 	return cmd
 }
 
