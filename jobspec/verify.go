@@ -83,21 +83,16 @@ func (d *decoder) numeric(f field) *bonfire.NumericCheck {
 
 // number reads any number.
 func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
-	n = deref(n)
-	s, ok := d.text(n, path)
-	if !ok {
-		return 0, false
-	}
-	var x float64
-	if (n.ShortTag() == "!!float" || n.ShortTag() == "!!int") && n.Decode(&x) == nil {
-		return x, true
-	}
-	d.fail(n, path, "write a number without quotes, e.g. 0.01", "%q is not a number", clip(s))
-	return 0, false
+	return d.float(n, path, "write a number without quotes, e.g. 0.01")
 }
 
-// fraction reads a number from 0 to 1.
+// fraction reads a number meant to be from 0 to 1 (validation checks the
+// range, so JSON submissions meet the same rule).
 func (d *decoder) fraction(n *yaml.Node, path string) (float64, bool) {
+	return d.float(n, path, "write a number from 0 to 1 without quotes, e.g. 0.8")
+}
+
+func (d *decoder) float(n *yaml.Node, path, hint string) (float64, bool) {
 	n = deref(n)
 	s, ok := d.text(n, path)
 	if !ok {
@@ -107,7 +102,7 @@ func (d *decoder) fraction(n *yaml.Node, path string) (float64, bool) {
 	if (n.ShortTag() == "!!float" || n.ShortTag() == "!!int") && n.Decode(&x) == nil {
 		return x, true
 	}
-	d.fail(n, path, "write a number from 0 to 1 without quotes, e.g. 0.8", "%q is not a number", clip(s))
+	d.fail(n, path, hint, "%q is not a number", clip(s))
 	return 0, false
 }
 

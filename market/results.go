@@ -90,16 +90,8 @@ func (m *Market) readMetric(ctx context.Context, d bonfire.Digest, metric string
 
 // TaskLogs implements bonfire.ResultService.
 func (m *Market) TaskLogs(ctx context.Context, caller bonfire.Address, taskID string, attempt int) ([]*bonfire.LogChunk, error) {
-	jobID, ok := bonfire.JobOfTask(taskID)
-	if !ok {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "task ID %q is not of the form <job>.<index>", taskID).WithField("task")
-	}
-	job, err := m.Job(ctx, jobID)
-	if err != nil {
+	if _, err := m.ownedJobOfTask(ctx, caller, taskID); err != nil {
 		return nil, err
-	}
-	if job.Owner.Normal() != caller.Normal() {
-		return nil, notOwner(caller, job)
 	}
 	if attempt <= 0 {
 		attempt = m.latestAttempt(ctx, taskID)
@@ -109,17 +101,11 @@ func (m *Market) TaskLogs(ctx context.Context, caller bonfire.Address, taskID st
 
 // TaskHistory implements bonfire.ResultService.
 func (m *Market) TaskHistory(ctx context.Context, caller bonfire.Address, taskID string) ([]*bonfire.TaskEvent, error) {
-	jobID, ok := bonfire.JobOfTask(taskID)
-	if !ok {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "task ID %q is not of the form <job>.<index>", taskID).WithField("task")
-	}
-	job, err := m.Job(ctx, jobID)
+	job, err := m.ownedJobOfTask(ctx, caller, taskID)
 	if err != nil {
 		return nil, err
 	}
-	if job.Owner.Normal() != caller.Normal() {
-		return nil, notOwner(caller, job)
-	}
+	jobID := job.ID
 	t, err := m.task(ctx, jobID, taskID)
 	if err != nil {
 		return nil, err
@@ -145,6 +131,22 @@ func (m *Market) TaskHistory(ctx context.Context, caller bonfire.Address, taskID
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
 	return events, nil
+}
+
+// ownedJobOfTask is the job of taskID, if caller owns it.
+func (m *Market) ownedJobOfTask(ctx context.Context, caller bonfire.Address, taskID string) (*bonfire.Job, error) {
+	jobID, ok := bonfire.JobOfTask(taskID)
+	if !ok {
+		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "task ID %q is not of the form <job>.<index>", taskID).WithField("task")
+	}
+	job, err := m.Job(ctx, jobID)
+	if err != nil {
+		return nil, err
+	}
+	if job.Owner.Normal() != caller.Normal() {
+		return nil, notOwner(caller, job)
+	}
+	return job, nil
 }
 
 // task reads one task from the store.

@@ -411,22 +411,32 @@ func (p *Provider) handBackAll(reason string) {
 	}
 }
 
-func (p *Provider) onCancel(msg *nats.Msg) {
+// openFromMarket decodes a message the market pushed into v, and reports
+// false (after logging why) for anything malformed, of another type, or
+// not signed by the market this provider registered with.
+func (p *Provider) openFromMarket(msg *nats.Msg, typ string, v any) bool {
 	env, err := protocol.Open(msg.Data)
-	if err != nil || env.Type != protocol.TypeCancel {
-		p.log.Warn("ignored a malformed cancel message", "err", err)
-		return
+	if err != nil || env.Type != typ {
+		p.log.Warn("ignored a malformed "+typ+" message", "err", err)
+		return false
 	}
 	p.mu.Lock()
 	market := p.market
 	p.mu.Unlock()
 	if err := env.ExpectFrom(market); err != nil {
-		p.log.Warn("ignored a cancel message not signed by the market", "from", env.From, "err", err)
-		return
+		p.log.Warn("ignored a "+typ+" message not signed by the market", "from", env.From, "err", err)
+		return false
 	}
+	if err := protocol.DecodeBody(env, v); err != nil {
+		p.log.Warn("ignored an unreadable "+typ+" message", "err", err)
+		return false
+	}
+	return true
+}
+
+func (p *Provider) onCancel(msg *nats.Msg) {
 	var c protocol.Cancel
-	if err := protocol.DecodeBody(env, &c); err != nil {
-		p.log.Warn("ignored an unreadable cancel message", "err", err)
+	if !p.openFromMarket(msg, protocol.TypeCancel, &c) {
 		return
 	}
 	p.out.drop(c.Tasks) // a held result of a cancelled attempt is not wanted

@@ -91,21 +91,8 @@ func (o *outbox) answer(a trust.Answer) {
 // onNotice handles what the market pushes: reveal requests, vouchers and
 // hardware challenges. Anything not sealed by the market is ignored.
 func (p *Provider) onNotice(msg *nats.Msg) {
-	env, err := protocol.Open(msg.Data)
-	if err != nil || env.Type != protocol.TypeNotice {
-		p.log.Warn("ignored a malformed notice", "err", err)
-		return
-	}
-	p.mu.Lock()
-	market := p.market
-	p.mu.Unlock()
-	if err := env.ExpectFrom(market); err != nil {
-		p.log.Warn("ignored a notice not signed by the market", "from", env.From, "err", err)
-		return
-	}
 	var n protocol.Notice
-	if err := protocol.DecodeBody(env, &n); err != nil {
-		p.log.Warn("ignored an unreadable notice", "err", err)
+	if !p.openFromMarket(msg, protocol.TypeNotice, &n) {
 		return
 	}
 	p.out.reveal(n.Reveal)

@@ -28,17 +28,9 @@ type Arbiter struct {
 
 // NewArbiter returns an Arbiter sending from key's account.
 func NewArbiter(key *ecdsa.PrivateKey, dep *evm.Deployment, backend CollectorBackend) (*Arbiter, error) {
-	if key == nil || dep == nil || backend == nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "the arbiter needs a key, a deployment and a chain backend").
-			WithHint("load the market's arbiter key and connect to the chain first")
-	}
-	contracts, err := dep.Bind(backend)
+	contracts, auth, err := sender("the arbiter", "the market's arbiter key", key, dep, backend)
 	if err != nil {
 		return nil, err
-	}
-	auth, err := bind.NewKeyedTransactorWithChainID(key, dep.ChainIDBig())
-	if err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "cannot sign for chain %d: %v", dep.ChainID, err).WithField("key")
 	}
 	return &Arbiter{backend: backend, contracts: contracts, dep: dep, auth: auth}, nil
 }

@@ -35,19 +35,29 @@ type Staker struct {
 
 // NewStaker returns a Staker sending from key's account.
 func NewStaker(key *ecdsa.PrivateKey, dep *evm.Deployment, backend CollectorBackend) (*Staker, error) {
-	if key == nil || dep == nil || backend == nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "staking needs a key, a deployment and a chain backend").
-			WithHint("load the provider's key and connect to the chain first")
-	}
-	contracts, err := dep.Bind(backend)
+	contracts, auth, err := sender("staking", "the provider's key", key, dep, backend)
 	if err != nil {
 		return nil, err
 	}
+	return &Staker{backend: backend, contracts: contracts, dep: dep, auth: auth}, nil
+}
+
+// sender binds the deployment's contracts and signs as key, for one of
+// the roles that send transactions (staking, arbitration).
+func sender(what, whose string, key *ecdsa.PrivateKey, dep *evm.Deployment, backend CollectorBackend) (*evm.Contracts, *bind.TransactOpts, error) {
+	if key == nil || dep == nil || backend == nil {
+		return nil, nil, bonfire.Errorf(bonfire.ECodeInvalid, "%s needs a key, a deployment and a chain backend", what).
+			WithHint("load " + whose + " and connect to the chain first")
+	}
+	contracts, err := dep.Bind(backend)
+	if err != nil {
+		return nil, nil, err
+	}
 	auth, err := bind.NewKeyedTransactorWithChainID(key, dep.ChainIDBig())
 	if err != nil {
-		return nil, bonfire.Errorf(bonfire.ECodeInvalid, "cannot sign for chain %d: %v", dep.ChainID, err).WithField("key")
+		return nil, nil, bonfire.Errorf(bonfire.ECodeInvalid, "cannot sign for chain %d: %v", dep.ChainID, err).WithField("key")
 	}
-	return &Staker{backend: backend, contracts: contracts, dep: dep, auth: auth}, nil
+	return contracts, auth, nil
 }
 
 // Address is the staking account.
