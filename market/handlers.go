@@ -160,6 +160,7 @@ func (m *Market) onRegister(msg *nats.Msg) {
 			c.apply(scheduler.AfterFailure(m.st.jobs[t.JobID].job, t, reason))
 		}
 	}
+	c.lostHeldResults(info.ID)
 	requeued := c.requeued
 	b, cancels := c.finish()
 	if err := m.saveAndUnlock(b, cancels); err != nil {

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"slices"
 	"time"
 
 	"github.com/bonfirenet/bonfire"
@@ -51,6 +52,24 @@ func (c *change) sweepRuns(now time.Time) {
 				break
 			}
 		}
+	}
+}
+
+// lostHeldResults gives to someone else the runs whose results provider
+// committed to but has not revealed: it registered again, so it restarted,
+// and a restarted provider holds no results. Call with mu held.
+func (c *change) lostHeldResults(provider bonfire.Address) {
+	var lost []*bonfire.Task
+	for _, g := range c.m.st.runs {
+		for _, run := range g.runs {
+			if run.Provider == provider && run.State == bonfire.TaskVerifying && g.revealed[run.ID] == nil && !slices.Contains(lost, run) {
+				lost = append(lost, run)
+			}
+		}
+	}
+	for _, run := range lost {
+		reason := bonfire.Errorf(bonfire.ECodeProviderLost, "provider %s restarted before revealing its committed result", provider)
+		c.retryRun(c.m.st.jobs[run.JobID], run, reason)
 	}
 }
 

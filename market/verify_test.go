@@ -367,3 +367,27 @@ func TestNewcomersDoNotCheckEachOtherWhileAnEstablishedProviderIsThere(t *testin
 		t.Fatalf("the established provider got %v, not the check of %s", taskIDs(got), first.TaskID)
 	}
 }
+
+func TestARestartedProviderLosesItsHeldResults(t *testing.T) {
+	t.Parallel()
+	tm := startMarket(t)
+	ps := tm.pricedProviders(3)
+	a, b, c := ps[0], ps[1], ps[2]
+	job := tm.submit(tm.verifiedSpec(1, ""))
+	first, check := a.pullOne(), b.pullOne()
+	a.commit(first, "1")
+	// a restarts before the round opens: what it held is gone, and its
+	// run goes to another provider at once rather than after a timeout.
+	a.register()
+	if st := tm.storedTask(first.TaskID); st.State != bonfire.TaskQueued {
+		t.Fatalf("the restarted provider's committed run is %s, want queued again", st.State)
+	}
+	hb, _ := b.commit(check, "1")
+	rerun := c.pullOne()
+	hc, _ := c.commit(rerun, "1")
+	b.reveal(hb)
+	c.reveal(hc)
+	if done := tm.job(job.ID); done.State != bonfire.JobSucceeded {
+		t.Fatalf("job %s: %s", done.State, done.Reason)
+	}
+}
