@@ -162,6 +162,7 @@ func (m *Market) onRegister(msg *nats.Msg) {
 	}
 	c.lostHeldResults(info.ID)
 	requeued := c.requeued
+	reveals, earned, slashes := c.reveals, c.earned, c.slashes
 	b, cancels := c.finish()
 	if err := m.saveAndUnlock(b, cancels); err != nil {
 		m.fail(msg, info.ID, ErrHandler, err)
@@ -170,6 +171,11 @@ func (m *Market) onRegister(msg *nats.Msg) {
 	if requeued {
 		m.notifyWork()
 	}
+	// Runs lost with the restart may have let their groups decide.
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	m.sendNotices(ctx, reveals, earned)
+	cancel()
+	m.runSlashes(slashes)
 	m.log.Info("provider registered", "provider", info.ID, "name", info.Name, "cpuMilli", info.Lend.CPUMilli,
 		"price", info.PricePerCPUSecond, "idleMode", info.IdleMode)
 	m.reply(msg, info.ID, &protocol.RegisterReply{Market: m.cfg.Key.Address(), BlobURL: m.cfg.BlobURL,
