@@ -73,6 +73,9 @@ func (m *Market) judgeAnswers(from bonfire.Address, answers []trust.Answer) []an
 	if len(answers) == 0 {
 		return nil
 	}
+	// One answer per report: each costs spot-check hashing, and a provider
+	// has at most one challenge outstanding.
+	answers = answers[:1]
 	now := m.cfg.Now()
 	m.mu.Lock()
 	c := m.challenges[from]
