@@ -118,3 +118,21 @@ func TestALapsedChallengeIsReplacedByAFreshOne(t *testing.T) {
 		t.Fatal("still unhealthy after answering the fresh challenge")
 	}
 }
+
+func TestOneChallengeAnswerIsJudgedPerReport(t *testing.T) {
+	t.Parallel()
+	tm := challengeMarket(t)
+	p := tm.newProvider()
+	c := p.register().Challenge
+	right := trust.Solve(*c)
+	wrong := right
+	wrong.Nonce[0] ^= 1
+	p.report(protocol.Report{Answers: []trust.Answer{wrong, right, right}})
+	if got := tm.provider(p.id).Reputation; got.ChallengesFailed != 1 || got.ChallengesPassed != 0 {
+		t.Fatalf("after a report of three answers: %+v; want only the first judged", got)
+	}
+	p.answer(right) // the challenge is still open
+	if got := tm.provider(p.id).Reputation; got.ChallengesPassed != 1 {
+		t.Fatalf("the right answer in its own report: %+v", got)
+	}
+}
