@@ -61,6 +61,9 @@ func TestNumericVerificationAcceptsResultsWithinTolerance(t *testing.T) {
 		t.Fatalf("reputation %+v after an agreement within tolerance", rep)
 	}
 	ref := c.pullOne()
+	if ref.InputsDigest() != as[1].InputsDigest() {
+		t.Fatalf("the third provider got %s, want the referee of %s (a numeric job makes no canaries)", ref.TaskID, as[1].TaskID)
+	}
 	r, _ := c.numericResult(ref, 0.949)
 	c.reveal(c.commitResult(ref, r))
 	if done := tm.job(job.ID); done.State != bonfire.JobSucceeded {
