@@ -15,26 +15,31 @@ import (
 // that deciding needs no disk under the lock. A result without the file,
 // or with one too large, gets nil: it cannot agree with anyone.
 func (m *Market) numericFiles(ctx context.Context, results []bonfire.TaskResult) map[protocol.TaskRef][]byte {
-	var out map[protocol.TaskRef][]byte
+	// One look under mu for the whole report: most jobs compare digests,
+	// and a report of many results must not take the lock once per result.
+	var checks map[int]*bonfire.NumericCheck
+	m.mu.Lock()
 	for i := range results {
 		r := &results[i]
 		if !r.OK() {
 			continue
 		}
-		m.mu.Lock()
-		var check *bonfire.NumericCheck
 		if t := m.st.tasks[r.TaskID]; t != nil {
-			if js := m.st.jobs[t.JobID]; js != nil {
-				check = js.job.Spec.Verify.Numeric
+			if js := m.st.jobs[t.JobID]; js != nil && js.job.Spec.Verify.Numeric != nil {
+				if checks == nil {
+					checks = map[int]*bonfire.NumericCheck{}
+				}
+				checks[i] = js.job.Spec.Verify.Numeric
 			}
 		}
-		m.mu.Unlock()
-		if check == nil {
-			continue
-		}
-		if out == nil {
-			out = map[protocol.TaskRef][]byte{}
-		}
+	}
+	m.mu.Unlock()
+	if checks == nil {
+		return nil
+	}
+	out := make(map[protocol.TaskRef][]byte, len(checks))
+	for i, check := range checks {
+		r := &results[i]
 		out[protocol.TaskRef{TaskID: r.TaskID, Attempt: r.Attempt}] = m.readNumeric(ctx, r, check.File)
 	}
 	return out
